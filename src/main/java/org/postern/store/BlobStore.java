@@ -1,0 +1,160 @@
+package org.postern.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Content-addressed message files: {@code blobs/ab/cd/abcd...} named by the SHA-256 of their
+ * bytes, so a message delivered to many accounts or copied to many mailboxes is stored once.
+ *
+ * <p>Durability (DESIGN.md): {@link #put} writes to a temporary file, fsyncs it, renames it into
+ * place and fsyncs the folder, so when it returns the blob survives a crash. A crash before the
+ * rename leaves only a temporary file, removed at the next start.
+ */
+public final class BlobStore {
+    private final Path root;
+    private final Path tmp;
+
+    public BlobStore(Path root) {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+            cleanTemporaryFiles();
+        } catch (IOException e) {
+            throw StoreException.temporary("cannot prepare the blob folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A stored blob: its SHA-256 in lowercase hex and its size in bytes. */
+    public record Blob(String sha256, long size) {}
+
+    /** Thrown when the input is larger than the limit given to {@link #put}. */
+    public static final class TooLargeException extends IOException {
+        public TooLargeException(long limit) {
+            super("message larger than " + limit + " bytes");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Stores the bytes of {@code in} durably; refuses (and removes) more than {@code maxBytes}. */
+    public Blob put(InputStream in, long maxBytes) throws IOException {
+        Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+        MessageDigest sha = sha256();
+        long size = 0;
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), sha)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new TooLargeException(maxBytes);
+                    }
+                    out.write(buf, 0, n);
+                }
+                out.flush();
+                ch.force(true);
+            }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            Path target = path(hex);
+            if (Files.exists(target)) {
+                Files.delete(temp);
+                return new Blob(hex, size);
+            }
+            Path dir = target.getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                fsyncDirectory(dir.getParent());
+                fsyncDirectory(dir.getParent().getParent());
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                Files.deleteIfExists(temp);
+                if (!Files.exists(target)) {
+                    throw e;
+                }
+            }
+            fsyncDirectory(dir);
+            return new Blob(hex, size);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Stores {@code bytes} durably. */
+    public Blob put(byte[] bytes) throws IOException {
+        return put(new java.io.ByteArrayInputStream(bytes), Long.MAX_VALUE);
+    }
+
+    /** The file holding a blob; it may not exist. */
+    public Path path(String sha256) {
+        if (sha256.length() != 64 || !HexFormat.isHexDigit(sha256.charAt(0))) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+    }
+
+    public boolean exists(String sha256) {
+        return Files.isRegularFile(path(sha256));
+    }
+
+    /** Opens a blob for reading; a missing blob is a temporary store error, named in the log by the caller. */
+    public FileChannel open(String sha256) {
+        Path p = path(sha256);
+        try {
+            return FileChannel.open(p, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw StoreException.temporary("message file missing: " + p, e);
+        } catch (IOException e) {
+            throw StoreException.temporary("cannot read message file " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a blob that no message refers to any more. */
+    public void delete(String sha256) throws IOException {
+        Files.deleteIfExists(path(sha256));
+    }
+
+    private void cleanTemporaryFiles() throws IOException {
+        try (var files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.postern.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The mailbox API every protocol uses: mail-shaped operations, each one atomic and, when it
+ * returns, durable. Every change is published on {@link #changes()} after its commit.
+ *
+ * <p>Invariants (DESIGN.md, Data model): within a UIDVALIDITY, UIDs strictly ascend and are never
+ * reused; a mailbox's MODSEQ strictly ascends; a message is stored once per account and COPY adds
+ * a row, not a blob; expunged UIDs are remembered with their MODSEQ.
+ */
+public interface MailStore extends AutoCloseable {
+
+    ChangeBus changes();
+
+    BlobStore blobs();
+
+    // --- mailboxes
+
+    List<Mailbox> mailboxes(long accountId);
+
+    Optional<Mailbox> mailbox(long accountId, String name);
+
+    /** The mailbox with this id, as now committed; NOT_FOUND when it was deleted. */
+    Mailbox mailbox(long mailboxId);
+
+    /** Creates one mailbox (not its parents); EXISTS when the name is taken. */
+    Mailbox createMailbox(long accountId, String name, SpecialUse specialUse);
+
+    /** Deletes a mailbox and its messages; its children stay. INBOX cannot be deleted. */
+    void deleteMailbox(long accountId, String name);
+
+    /**
+     * Renames a mailbox and every mailbox below it; each gets a new UIDVALIDITY-preserving id
+     * mapping (the rows keep their UIDs). Renaming INBOX moves its messages to the new mailbox
+     * and leaves INBOX empty (RFC 9051 §6.3.6).
+     */
+    void renameMailbox(long accountId, String from, String to);
+
+    void setSubscribed(long accountId, String name, boolean subscribed);
+
+    // --- messages
+
+    /** The result of adding a message to one mailbox. */
+    record Added(long mailboxId, long uidValidity, long uid, long modSeq, long messageId) {}
+
+    /** Adds a stored blob as a new message of the mailbox's account (IMAP APPEND). */
+    Added append(long mailboxId, MessageData data, int flags, Set<String> keywords);
+
+    /**
+     * Delivers one message to several mailboxes, possibly of several accounts, in one
+     * transaction: one message row per account, one membership row per mailbox.
+     */
+    List<Added> deliver(MessageData data, List<Long> mailboxIds);
+
+    /** Every message of a mailbox, ascending by UID (the snapshot a SELECT starts from). */
+    List<StoredMessage> messages(long mailboxId);
+
+    /** The messages of a mailbox with these UIDs (ascending; missing UIDs are skipped). */
+    List<StoredMessage> messages(long mailboxId, long[] uids);
+
+    /** The parsed MIME structure of a message, as delivered. */
+    byte[] structure(long messageId);
+
+    enum FlagOp { SET, ADD, REMOVE }
+
+    /**
+     * The result of a flag change: the rows actually changed (with their new flags and MODSEQ),
+     * and the UIDs left alone because their MODSEQ was above {@code unchangedSince}
+     * (RFC 7162 §3.1.3).
+     */
+    record FlagResult(List<MailboxChange.FlagsChanged> changed, long[] modifiedSince) {}
+
+    /**
+     * Changes flags and keywords of the given UIDs. Rows whose flags would not change keep their
+     * MODSEQ. {@code unchangedSince} &lt; 0 means no condition.
+     */
+    FlagResult setFlags(long mailboxId, long[] uids, FlagOp op, int flags, Set<String> keywords, long unchangedSince);
+
+    /** Removes the rows with these UIDs; returns the UIDs actually removed (ascending). */
+    long[] expunge(long mailboxId, long[] uids);
+
+    /** A COPY or MOVE: source UIDs and the UIDs they got in the target (RFC 4315 COPYUID). */
+    record CopyResult(long uidValidity, long[] sourceUids, long[] targetUids) {}
+
+    CopyResult copy(long fromMailboxId, long[] uids, long toMailboxId);
+
+    /** Copies then expunges the source rows in one transaction (RFC 6851). */
+    CopyResult move(long fromMailboxId, long[] uids, long toMailboxId);
+
+    /** UIDs expunged with a MODSEQ above {@code modSeq} (QRESYNC VANISHED (EARLIER)). */
+    long[] expungedSince(long mailboxId, long modSeq);
+
+    /** The bytes used by an account's messages (for QUOTA). */
+    long usedBytes(long accountId);
+
+    @Override
+    void close();
+}
