@@ -1,0 +1,61 @@
+package org.postern.server;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the server on a data folder made by 'postern init'. It runs until stopped (Ctrl+C or SIGTERM).",
+            "The listener flags override postern.conf, e.g. --imaps 127.0.0.1:1993 --smtp off."})
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    DataOption data;
+
+    @Mixin
+    ListenerOptions listenerOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = Config.load(data.dir());
+        var protocols = Server.builtIn();
+        listenerOptions.given().forEach((name, address) -> {
+            if (!address.isOff() && !protocols.containsKey(name)) {
+                throw new CommandFailed("--" + name.word() + ": the " + name.word() + " listener (" + name.purpose() + ") is not in this version yet");
+            }
+            config.overrideListener(name, address);
+        });
+        Logging.setLevel(config.logLevel());
+        Server server = Server.start(config, protocols);
+        PrintWriter out = spec.commandLine().getOut();
+        printStarted(out, server);
+        awaitShutdown(server);
+        return 0;
+    }
+
+    static void printStarted(PrintWriter out, Server server) {
+        out.println("Postern " + Version.current() + " serving " + server.services().config().dataDir()
+                + " as " + server.services().config().hostname());
+        server.bound().forEach((name, addr) -> out.println("  " + name.word() + " on " + addr));
+        if (!server.notBuilt().isEmpty()) {
+            out.println("  not in this version yet: " + String.join(", ", server.notBuilt().stream().map(ListenerName::word).toList()));
+        }
+        out.flush();
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the server. */
+    static void awaitShutdown(Server server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,128 @@
+package org.postern.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.postern.net.Listener;
+import org.postern.net.ListenerConfig;
+import org.postern.net.TlsConfigException;
+import org.postern.net.TlsContext;
+import org.postern.store.sqlite.SqliteMailStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Postern: the store, the certificate, and a listener for each configured listener
+ * whose protocol exists. Listeners of protocols not yet built are reported, not started.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Duration GARBAGE_GRACE = Duration.ofHours(1);
+
+    /** The protocols this version serves, by listener. */
+    static Map<ListenerName, Protocol> builtIn() {
+        return new EnumMap<>(ListenerName.class);
+    }
+
+    private final Services services;
+    private final TlsContext tls;
+    private final Map<ListenerName, Listener> listeners = new EnumMap<>(ListenerName.class);
+    private final List<ListenerName> notBuilt = new ArrayList<>();
+    private final Thread housekeeping;
+
+    private Server(Services services, TlsContext tls) {
+        this.services = services;
+        this.tls = tls;
+        this.housekeeping = Thread.ofVirtual().name("housekeeping").unstarted(this::housekeep);
+    }
+
+    /** Loads the certificate, opens the store and starts every listener; fails as a whole. */
+    public static Server start(Config config, Map<ListenerName, Protocol> protocols) {
+        TlsContext tls;
+        try {
+            tls = TlsContext.load(config.tlsCertificate(), config.tlsKey());
+        } catch (TlsConfigException e) {
+            throw new CommandFailed(e.getMessage());
+        }
+        Services services = Services.open(config, java.time.Clock.systemUTC());
+        Server server = new Server(services, tls);
+        try {
+            for (ListenerName name : ListenerName.values()) {
+                server.startListener(name, protocols.get(name));
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new CommandFailed(e.getMessage());
+        }
+        server.housekeeping.start();
+        return server;
+    }
+
+    private void startListener(ListenerName name, Protocol protocol) throws IOException {
+        Config config = services.config();
+        var address = config.listener(name);
+        if (address.isOff()) {
+            return;
+        }
+        if (protocol == null) {
+            notBuilt.add(name);
+            log.info("[{}] not available in this version yet; not listening on {}", name.word(), address);
+            return;
+        }
+        ListenerConfig lc = ListenerConfig.of(name.word(), address.socketAddress())
+                .withImplicitTls(name.implicitTls())
+                .withMaxConnections(config.maxConnections())
+                .withMaxConnectionsPerAddress(config.maxConnectionsPerIp())
+                .withConnection(protocol.settings(config));
+        listeners.put(name, Listener.start(lc, tls, protocol.handler(name, services, tls)));
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    /** Where each started listener listens (the real port when 0 was asked for). */
+    public Map<ListenerName, InetSocketAddress> bound() {
+        Map<ListenerName, InetSocketAddress> m = new EnumMap<>(ListenerName.class);
+        listeners.forEach((n, l) -> m.put(n, l.address()));
+        return m;
+    }
+
+    /** Configured listeners whose protocol this version does not have yet. */
+    public List<ListenerName> notBuilt() {
+        return List.copyOf(notBuilt);
+    }
+
+    private void housekeep() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(Duration.ofMinutes(10));
+                if (services.store() instanceof SqliteMailStore s) {
+                    int n = s.collectGarbage(GARBAGE_GRACE);
+                    if (n > 0) {
+                        log.info("removed {} message files no message refers to any more", n);
+                    }
+                }
+                tls.reloadIfChanged();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("housekeeping: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.interrupt();
+        for (Listener l : listeners.values()) {
+            l.close();
+        }
+        listeners.clear();
+        services.close();
+    }
+}

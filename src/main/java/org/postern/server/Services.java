@@ -1,0 +1,44 @@
+package org.postern.server;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import org.postern.auth.Authenticator;
+import org.postern.delivery.LocalDelivery;
+import org.postern.store.BlobStore;
+import org.postern.store.Directory;
+import org.postern.store.MailStore;
+import org.postern.store.sqlite.Database;
+import org.postern.store.sqlite.SqliteDirectory;
+import org.postern.store.sqlite.SqliteMailStore;
+
+/**
+ * Everything a running Postern (or one command) works with, passed to constructors instead of
+ * singletons, so one JVM can run two independent servers in a test (STYLE.md 9).
+ */
+public record Services(
+        Config config,
+        Clock clock,
+        MailStore store,
+        Directory directory,
+        Authenticator authenticator,
+        LocalDelivery delivery) implements AutoCloseable {
+
+    /** Opens the store of a configured data folder. */
+    public static Services open(Config config, Clock clock) {
+        if (!Files.isDirectory(config.dataDir())) {
+            throw new CommandFailed(config.dataDir() + " does not exist; make it with: postern init --data " + config.dataDir());
+        }
+        Database db = Database.open(config.database());
+        BlobStore blobs = new BlobStore(config.blobs());
+        SqliteMailStore store = new SqliteMailStore(db, blobs, clock);
+        SqliteDirectory directory = new SqliteDirectory(db, store, clock);
+        Authenticator auth = new Authenticator(directory, clock);
+        LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize());
+        return new Services(config, clock, store, directory, auth, delivery);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

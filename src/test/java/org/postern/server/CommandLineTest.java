@@ -1,0 +1,177 @@
+package org.postern.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command's happy path and error path, through the real command line. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+    String data;
+
+    @BeforeEach
+    void init() {
+        data = dir.resolve("data").toString();
+    }
+
+    private void initialise() {
+        Cli.Result r = Cli.run("init", "--data", data, "--hostname", "mail.example.org");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void initWritesTheConfigurationCertificateAndDatabaseAndIsRepeatable() throws Exception {
+        Cli.Result r = Cli.run("init", "--data", data, "--hostname", "mail.example.org");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path d = Path.of(data);
+        assertThat(d.resolve("postern.conf")).content().contains("hostname = mail.example.org");
+        assertThat(d.resolve("tls/fullchain.pem")).content().contains("BEGIN CERTIFICATE");
+        assertThat(d.resolve("tls/privkey.pem")).exists();
+        assertThat(d.resolve("postern.db")).exists();
+        Cli.Result again = Cli.run("init", "--data", data);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("kept " + d.resolve("postern.conf")).contains("kept the certificate");
+    }
+
+    @Test
+    void initRefusesABadHostname() {
+        Cli.Result r = Cli.run("init", "--data", data, "--hostname", "not a host!");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--hostname").contains("not a host name");
+    }
+
+    @Test
+    void accountsAreAddedListedChangedAndRemoved() {
+        initialise();
+        Cli.Result add = Cli.runWithInput("Secret-Pass-1\n", "account", "add", "alice@example.org", "--password-stdin", "--data", data);
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(add.out()).contains("added alice@example.org").doesNotContain("Secret-Pass-1");
+
+        Cli.Result generated = Cli.runWithInput("", "account", "add", "bob@example.org", "--data", data);
+        assertThat(generated.exitCode()).as(generated.err()).isZero();
+        assertThat(generated.out()).containsPattern("password: [A-Za-z2-9]{5}-");
+
+        Cli.Result list = Cli.run("account", "list", "--data", data);
+        assertThat(list.out()).contains("alice@example.org").contains("bob@example.org").contains("IMAP");
+
+        Cli.Result set = Cli.run("account", "set", "alice@example.org", "imap=off", "quota=2G", "--data", data);
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("imap=off").contains("pop=on").contains("quota=2.0 G");
+
+        Cli.Result passwd = Cli.runWithInput("Another-Pass-2\n", "account", "passwd", "alice@example.org", "--password-stdin", "--data", data);
+        assertThat(passwd.exitCode()).as(passwd.err()).isZero();
+
+        Cli.Result remove = Cli.run("account", "remove", "bob@example.org", "--data", data);
+        assertThat(remove.exitCode()).isZero();
+        assertThat(Cli.run("account", "list", "--data", data).out()).doesNotContain("bob@example.org");
+    }
+
+    @Test
+    void accountErrorsSayWhatIsWrong() {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "alice@example.org", "--password-stdin", "--data", data);
+        Cli.Result dup = Cli.runWithInput("Secret-Pass-1\n", "account", "add", "ALICE@example.org", "--password-stdin", "--data", data);
+        assertThat(dup.exitCode()).isEqualTo(1);
+        assertThat(dup.err()).contains("already exists");
+
+        Cli.Result weak = Cli.runWithInput("short\n", "account", "add", "carol@example.org", "--password-stdin", "--data", data);
+        assertThat(weak.exitCode()).isEqualTo(2);
+        assertThat(weak.err()).contains("at least 8 characters");
+
+        Cli.Result bad = Cli.runWithInput("Secret-Pass-1\n", "account", "add", "not-an-address", "--password-stdin", "--data", data);
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("not a valid mail address");
+
+        Cli.Result missing = Cli.run("account", "remove", "nobody@example.org", "--data", data);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such account");
+
+        Cli.Result badSetting = Cli.run("account", "set", "alice@example.org", "imap=maybe", "--data", data);
+        assertThat(badSetting.exitCode()).isEqualTo(2);
+        assertThat(badSetting.err()).contains("imap=maybe").contains("on or off");
+
+        Cli.Result unknownSetting = Cli.run("account", "set", "alice@example.org", "smtp=on", "--data", data);
+        assertThat(unknownSetting.exitCode()).isEqualTo(2);
+        assertThat(unknownSetting.err()).contains("unknown setting");
+    }
+
+    @Test
+    void commandsOnAFolderThatIsNotInitialisedSaySo() {
+        Cli.Result r = Cli.run("account", "list", "--data", data);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("postern.conf").contains("postern init");
+    }
+
+    @Test
+    void badFlagsAndValuesGiveOneLineAndExitCodeTwo() {
+        initialise();
+        for (String[] args : new String[][] {
+                {"bogus-command"},
+                {"account", "add", "alice@example.org", "--pasword-stdin", "--data", data},
+                {"serve", "--data", data, "--imaps", "127.0.0.1:99999"},
+                {"serve", "--data", data, "--imaps", "nonsense"},
+                {"account"},
+                {}}) {
+            Cli.Result r = Cli.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        }
+        assertThat(Cli.run("serve", "--data", data, "--imaps", "127.0.0.1:99999").err()).contains("99999").contains("0-65535");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"init", "--help"}, {"serve", "--help"}, {"demo", "--help"},
+                {"account", "--help"}, {"account", "add", "--help"}, {"account", "list", "--help"},
+                {"account", "remove", "--help"}, {"account", "passwd", "--help"}, {"account", "set", "--help"},
+                {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"}}) {
+            Cli.Result r = Cli.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage:");
+        }
+        assertThat(Cli.run("serve", "--help").out()).contains("--imaps").contains("--submission").contains("--data");
+    }
+
+    @Test
+    void aliasesAndCatchAllRouteDeliveries() {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "bob@example.org", "--password-stdin", "--data", data);
+        assertThat(Cli.run("alias", "add", "sales@example.org", "bob@example.org", "--data", data).exitCode()).isZero();
+        assertThat(Cli.run("alias", "list", "bob@example.org", "--data", data).out()).contains("sales@example.org");
+        String message = "From: a@example.net\nTo: sales@example.org\nSubject: hi\n\nHello\n";
+        Cli.Result d = Cli.runWithInput(message, "deliver", "sales+q4@example.org", "nobody@example.org", "--data", data);
+        assertThat(d.exitCode()).isEqualTo(1);
+        assertThat(d.out()).contains("delivered to sales+q4@example.org (bob@example.org): UID 1")
+                .contains("refused nobody@example.org: no such user here");
+        assertThat(Cli.run("domain", "catch-all", "example.org", "bob@example.org", "--data", data).exitCode()).isZero();
+        Cli.Result d2 = Cli.runWithInput(message, "deliver", "nobody@example.org", "--data", data);
+        assertThat(d2.exitCode()).as(d2.err()).isZero();
+        assertThat(d2.out()).contains("UID 2");
+        assertThat(Cli.run("domain", "list", "--data", data).out()).contains("example.org").contains("bob@example.org");
+        assertThat(Cli.run("alias", "remove", "sales@example.org", "--data", data).exitCode()).isZero();
+        assertThat(Cli.run("domain", "catch-all", "example.org", "off", "--data", data).exitCode()).isZero();
+    }
+
+    @Test
+    void aBadConfigurationFileIsRefusedWithFileLineAndKey() throws Exception {
+        initialise();
+        Path conf = Path.of(data, "postern.conf");
+        Files.writeString(conf, Files.readString(conf).replace("limits.message-size = 35M", "limits.message-size = 35Q"));
+        Cli.Result r = Cli.run("account", "list", "--data", data);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(conf + ":").contains("limits.message-size").contains("35Q");
+    }
+
+    @Test
+    void servingAListenerThisVersionDoesNotHaveIsRefused() {
+        initialise();
+        Cli.Result r = Cli.run("serve", "--data", data, "--http", "127.0.0.1:0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--http").contains("not in this version yet");
+    }
+}
