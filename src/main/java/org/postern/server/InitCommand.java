@@ -42,7 +42,7 @@ public final class InitCommand implements Callable<Integer> {
     }
 
     /** Makes or completes a data folder; returns what it did, one line each. */
-    static List<String> init(Path dir, String hostname) throws IOException, ConfigException {
+    public static List<String> init(Path dir, String hostname) throws IOException, ConfigException {
         List<String> done = new ArrayList<>();
         if (hostname != null) {
             try {

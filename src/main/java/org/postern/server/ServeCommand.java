@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the server on a data folder made by 'postern init'. It runs until stopped (Ctrl+C or SIGTERM).",
-            "The listener flags override postern.conf, e.g. --imaps 127.0.0.1:1993 --smtp off."})
+            "Listener flags replace the listeners of postern.conf: with --imaps 127.0.0.1:1993 alone, only that",
+            "listener starts."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
@@ -25,12 +26,20 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = Config.load(data.dir());
         var protocols = Server.builtIn();
-        listenerOptions.given().forEach((name, address) -> {
-            if (!address.isOff() && !protocols.containsKey(name)) {
-                throw new CommandFailed("--" + name.word() + ": the " + name.word() + " listener (" + name.purpose() + ") is not in this version yet");
+        var given = listenerOptions.given();
+        for (var e : given.entrySet()) {
+            if (!e.getValue().isOff() && !protocols.containsKey(e.getKey())) {
+                throw new CommandFailed("--" + e.getKey().word() + ": the " + e.getKey().word() + " listener ("
+                        + e.getKey().purpose() + ") is not in this version yet");
             }
-            config.overrideListener(name, address);
-        });
+        }
+        // Listeners named on the command line replace those of postern.conf: tests and
+        // benchmarks get exactly the ports they ask for, and nothing else is bound.
+        if (!given.isEmpty()) {
+            for (ListenerName n : ListenerName.values()) {
+                config.overrideListener(n, given.getOrDefault(n, ListenAddress.OFF));
+            }
+        }
         Logging.setLevel(config.logLevel());
         Server server = Server.start(config, protocols);
         PrintWriter out = spec.commandLine().getOut();

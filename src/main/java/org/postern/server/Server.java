@@ -2,6 +2,7 @@ package org.postern.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,10 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     private static final Duration GARBAGE_GRACE = Duration.ofHours(1);
+    private static final Duration LEFTOVER_AGE = Duration.ofHours(6);
 
     /** The protocols this version serves, by listener. */
-    static Map<ListenerName, Protocol> builtIn() {
-        return new EnumMap<>(ListenerName.class);
+    public static Map<ListenerName, Protocol> builtIn() {
+        Map<ListenerName, Protocol> m = new EnumMap<>(ListenerName.class);
+        ImapProtocol imap = new ImapProtocol();
+        m.put(ListenerName.IMAP, imap);
+        m.put(ListenerName.IMAPS, imap);
+        return m;
     }
 
     private final Services services;
@@ -50,6 +56,13 @@ public final class Server implements AutoCloseable {
         }
         Services services = Services.open(config, java.time.Clock.systemUTC());
         Server server = new Server(services, tls);
+        try {
+            Files.createDirectories(services.spoolDir());
+            server.removeLeftovers();
+        } catch (IOException e) {
+            server.close();
+            throw new CommandFailed("cannot prepare " + services.spoolDir() + ": " + e.getMessage());
+        }
         try {
             for (ListenerName name : ListenerName.values()) {
                 server.startListener(name, protocols.get(name));
@@ -97,6 +110,15 @@ public final class Server implements AutoCloseable {
         return List.copyOf(notBuilt);
     }
 
+    /** Temporary files a crash left behind; young ones may belong to work in progress. */
+    private void removeLeftovers() throws IOException {
+        int n = services.store().blobs().cleanTemporaryFiles(LEFTOVER_AGE)
+                + org.postern.store.BlobStore.removeOlderThan(services.spoolDir(), LEFTOVER_AGE);
+        if (n > 0) {
+            log.info("removed {} temporary files left by an earlier run", n);
+        }
+    }
+
     private void housekeep() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -108,9 +130,10 @@ public final class Server implements AutoCloseable {
                     }
                 }
                 tls.reloadIfChanged();
+                removeLeftovers();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("housekeeping: {}", e.getMessage());
             }
         }

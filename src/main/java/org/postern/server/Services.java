@@ -1,8 +1,10 @@
 package org.postern.server;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.postern.auth.Authenticator;
+import org.postern.auth.LiveSessions;
 import org.postern.delivery.LocalDelivery;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
@@ -21,7 +23,9 @@ public record Services(
         MailStore store,
         Directory directory,
         Authenticator authenticator,
-        LocalDelivery delivery) implements AutoCloseable {
+        LocalDelivery delivery,
+        LiveSessions sessions,
+        Path spoolDir) implements AutoCloseable {
 
     /** Opens the store of a configured data folder. */
     public static Services open(Config config, Clock clock) {
@@ -34,7 +38,7 @@ public record Services(
         SqliteDirectory directory = new SqliteDirectory(db, store, clock);
         Authenticator auth = new Authenticator(directory, clock);
         LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize());
-        return new Services(config, clock, store, directory, auth, delivery);
+        return new Services(config, clock, store, directory, auth, delivery, new LiveSessions(), config.dataDir().resolve("spool"));
     }
 
     @Override

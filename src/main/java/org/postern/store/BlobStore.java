@@ -24,7 +24,7 @@ import java.util.UUID;
  *
  * <p>Durability (DESIGN.md): {@link #put} writes to a temporary file, fsyncs it, renames it into
  * place and fsyncs the folder, so when it returns the blob survives a crash. A crash before the
- * rename leaves only a temporary file, removed at the next start.
+ * rename leaves only a temporary file, removed by {@link #cleanTemporaryFiles} once it is old.
  */
 public final class BlobStore {
     private final Path root;
@@ -35,7 +35,6 @@ public final class BlobStore {
         this.tmp = root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
-            cleanTemporaryFiles();
         } catch (IOException e) {
             throw StoreException.temporary("cannot prepare the blob folder " + root + ": " + e.getMessage(), e);
         }
@@ -131,17 +130,52 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * The file of a blob that must hold exactly {@code size} bytes; a missing or damaged file is
+     * a temporary store error naming it (the caller logs it; the client hears "try later").
+     */
+    public Path verifiedPath(String sha256, long size) {
+        Path p = path(sha256);
+        long actual;
+        try {
+            actual = Files.size(p);
+        } catch (NoSuchFileException e) {
+            throw StoreException.temporary("message file missing: " + p, e);
+        } catch (IOException e) {
+            throw StoreException.temporary("cannot read message file " + p + ": " + e.getMessage(), e);
+        }
+        if (actual != size) {
+            throw StoreException.temporary("message file damaged: " + p + " has " + actual + " bytes, the store recorded " + size, null);
+        }
+        return p;
+    }
+
     /** Removes a blob that no message refers to any more. */
     public void delete(String sha256) throws IOException {
         Files.deleteIfExists(path(sha256));
     }
 
-    private void cleanTemporaryFiles() throws IOException {
-        try (var files = Files.list(tmp)) {
+    /**
+     * Removes temporary files older than {@code age}: what a crash left behind. Files younger
+     * than that may belong to a delivery in progress, in this process or another (a command
+     * run while the server runs), and stay.
+     */
+    public int cleanTemporaryFiles(java.time.Duration age) throws IOException {
+        return removeOlderThan(tmp, age);
+    }
+
+    /** Deletes the regular files of {@code dir} last modified more than {@code age} ago. */
+    public static int removeOlderThan(Path dir, java.time.Duration age) throws IOException {
+        long before = System.currentTimeMillis() - age.toMillis();
+        int n = 0;
+        try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
+                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toMillis() < before && Files.deleteIfExists(p)) {
+                    n++;
+                }
             }
         }
+        return n;
     }
 
     static void fsyncDirectory(Path dir) throws IOException {

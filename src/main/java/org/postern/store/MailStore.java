@@ -56,8 +56,17 @@ public interface MailStore extends AutoCloseable {
      */
     List<Added> deliver(MessageData data, List<Long> mailboxIds);
 
-    /** Every message of a mailbox, ascending by UID (the snapshot a SELECT starts from). */
+    /** Every message of a mailbox, ascending by UID. */
     List<StoredMessage> messages(long mailboxId);
+
+    /** A mailbox and its messages as of one moment: what SELECT starts from. */
+    record Snapshot(Mailbox mailbox, List<StoredMessage> messages) {}
+
+    /**
+     * The mailbox row and all its messages read in one transaction, so that UIDNEXT and
+     * HIGHESTMODSEQ describe exactly the messages listed. NOT_FOUND when the mailbox is gone.
+     */
+    Snapshot snapshot(long mailboxId);
 
     /** The messages of a mailbox with these UIDs (ascending; missing UIDs are skipped). */
     List<StoredMessage> messages(long mailboxId, long[] uids);
@@ -93,6 +102,11 @@ public interface MailStore extends AutoCloseable {
 
     /** UIDs expunged with a MODSEQ above {@code modSeq} (QRESYNC VANISHED (EARLIER)). */
     long[] expungedSince(long mailboxId, long modSeq);
+
+    /** The numbers STATUS reports about a mailbox (RFC 9051 §6.3.11, STATUS=SIZE RFC 8438). */
+    record Counts(long messages, long unseen, long deleted, long size) {}
+
+    Counts counts(long mailboxId);
 
     /** The bytes used by an account's messages (for QUOTA). */
     long usedBytes(long accountId);

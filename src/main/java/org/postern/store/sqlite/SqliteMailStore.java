@@ -334,6 +334,25 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
+    public Snapshot snapshot(long mailboxId) {
+        return db.read(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("BEGIN"); // one read transaction: the row and the messages agree
+                try {
+                    Mailbox m = mailboxById(c, mailboxId);
+                    try (PreparedStatement ps = Sql.prepare(c, "SELECT " + MESSAGE_COLUMNS
+                            + " FROM mailbox_messages mm JOIN messages m ON m.id=mm.message_id WHERE mm.mailbox_id=? ORDER BY mm.uid",
+                            mailboxId)) {
+                        return new Snapshot(m, storedMessages(ps));
+                    }
+                } finally {
+                    s.execute("COMMIT");
+                }
+            }
+        });
+    }
+
+    @Override
     public List<StoredMessage> messages(long mailboxId, long[] uids) {
         return db.read(c -> {
             try (PreparedStatement ps = Sql.prepare(c, "SELECT " + MESSAGE_COLUMNS
@@ -366,6 +385,18 @@ public final class SqliteMailStore implements MailStore {
                     throw StoreException.notFound("no such message (id " + messageId + ")");
                 }
                 return rs.getBytes(1);
+            }
+        });
+    }
+
+    @Override
+    public Counts counts(long mailboxId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT COUNT(*), TOTAL((mm.flags & 1) = 0), TOTAL((mm.flags & 8) != 0), "
+                    + "TOTAL(m.size) FROM mailbox_messages mm JOIN messages m ON m.id=mm.message_id WHERE mm.mailbox_id=?", mailboxId);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
             }
         });
     }

@@ -256,4 +256,17 @@ class SqliteMailStoreTest {
                 .isInstanceOf(StoreException.class).matches(e -> ((StoreException) e).temporary());
         assertThat(t.store.mailbox(inbox).uidNext()).as("no UID was used").isEqualTo(1);
     }
+
+    @Test
+    void countsAndSnapshotsDescribeTheMailbox() throws Exception {
+        t.store.append(inbox, t.message("aa"), Flags.SEEN, Set.of());
+        t.store.append(inbox, t.message("bbb"), Flags.DELETED, Set.of());
+        t.store.append(inbox, t.message("c"), 0, Set.of());
+        MailStore.Counts c = t.store.counts(inbox);
+        assertThat(c).isEqualTo(new MailStore.Counts(3, 2, 1, 6));
+        MailStore.Snapshot s = t.store.snapshot(inbox);
+        assertThat(s.messages()).hasSize(3);
+        assertThat(s.mailbox().uidNext()).isEqualTo(4);
+        assertThat(s.mailbox().highestModSeq()).isEqualTo(s.messages().getLast().modSeq());
+    }
 }

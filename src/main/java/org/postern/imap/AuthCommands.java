@@ -1,0 +1,164 @@
+package org.postern.imap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.postern.auth.Authenticator;
+import org.postern.auth.LiveSessions;
+import org.postern.auth.Sasl;
+import org.postern.imap.parse.Command;
+import org.postern.net.Line;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CAPABILITY, NOOP, LOGOUT, ID, ENABLE (any state) and STARTTLS, LOGIN, AUTHENTICATE (not
+ * authenticated). Every password check goes through {@link Authenticator}, the one entry point.
+ */
+final class AuthCommands {
+    private static final Logger log = LoggerFactory.getLogger(AuthCommands.class);
+
+    private AuthCommands() {}
+
+    /** The tagged OK's response code and text. */
+    record Done(String code, String text) {}
+
+    static Done capability(Session s) throws IOException {
+        s.out.untagged("CAPABILITY " + Capabilities.list(s, loginAllowed(s)));
+        return new Done(null, "Capability completed (Success)");
+    }
+
+    static Done id(Session s, Command.Id c) throws IOException {
+        String name = c.fields().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("name")).map(Map.Entry::getValue).findFirst().orElse(null);
+        if (name != null) {
+            s.clientName = name.length() > 100 ? name.substring(0, 100) : name;
+            log.info("[imap] {} is {}", s.connection.name(), s.clientName);
+        }
+        s.out.untagged("ID (\"name\" \"Postern\" \"vendor\" \"Postern\" \"support-url\" "
+                + Responses.string("https://" + s.services.settings().hostname() + "/help/", false) + ")");
+        return new Done(null, "ID completed (Success)");
+    }
+
+    /** RFC 5161: enables what Postern has among the names given, and says which. */
+    static Done enable(Session s, Command.Enable c) throws IOException {
+        List<String> enabled = new ArrayList<>();
+        for (String cap : c.capabilities()) {
+            // No extension this version advertises needs enabling yet; unknown names are ignored (RFC 5161 §3.1).
+            log.debug("ENABLE {} ignored", cap);
+        }
+        s.out.untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+        return new Done(null, "ENABLE completed (Success)");
+    }
+
+    static Done startTls(Session s) throws IOException {
+        if (s.connection.isTls()) {
+            throw ImapException.bad(null, "TLS is already active");
+        }
+        if (!s.connection.canStartTls()) {
+            throw ImapException.no(null, "TLS is not available here");
+        }
+        // RFC 9051 §6.2.1: the tagged OK goes out in the clear, then the handshake starts; the
+        // session writes it, then calls Connection.startTls(), which drops anything pipelined.
+        return new Done(null, "Begin TLS negotiation now");
+    }
+
+    /** Whether this connection may carry a password: TLS, or loopback when configured. */
+    static boolean loginAllowed(Session s) {
+        if (s.connection.isTls()) {
+            return true;
+        }
+        InetAddress remote = s.connection.remoteAddress().getAddress();
+        return s.services.settings().plaintextOnLoopback() && remote.isLoopbackAddress();
+    }
+
+    static Done login(Session s, Command.Login c) throws IOException {
+        if (!loginAllowed(s)) {
+            throw ImapException.no("PRIVACYREQUIRED", Responses.PRIVACY_REQUIRED);
+        }
+        return signIn(s, c.user(), c.password());
+    }
+
+    /**
+     * AUTHENTICATE PLAIN and LOGIN (RFC 9051 §6.2.2), with SASL-IR (RFC 4959). Client
+     * responses are read as raw lines; {@code *} cancels.
+     */
+    static Done authenticate(Session s, Command.Authenticate c) throws IOException {
+        Optional<String> mech = Sasl.mechanism(c.mechanism());
+        if (mech.isEmpty()) {
+            throw ImapException.no(null, "Unsupported authentication mechanism " + c.mechanism() + " (Failure)");
+        }
+        if (!loginAllowed(s)) {
+            throw ImapException.no("PRIVACYREQUIRED", Responses.PRIVACY_REQUIRED);
+        }
+        try {
+            Sasl.Credentials cred = switch (mech.get()) {
+                case "PLAIN" -> Sasl.plain(c.initialResponse().orElseGet(() -> ask(s, "")));
+                case "LOGIN" -> {
+                    String user = Sasl.loginStep(c.initialResponse().orElseGet(() -> ask(s, Sasl.LOGIN_USERNAME_PROMPT)));
+                    String password = Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT));
+                    yield new Sasl.Credentials(user, password);
+                }
+                default -> throw new IllegalStateException(mech.get());
+            };
+            return signIn(s, cred.username(), cred.password());
+        } catch (Sasl.SaslException e) {
+            throw ImapException.bad(null, e.getMessage());
+        } catch (Cancelled e) {
+            throw ImapException.bad(null, "Authentication cancelled");
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static final class Cancelled extends RuntimeException {}
+
+    /** Sends a continuation and reads the client's response line; {@code *} cancels. */
+    private static String ask(Session s, String challenge) {
+        try {
+            s.out.continuation(challenge);
+            Line line = s.reader.readRawLine();
+            if (line == null) {
+                throw new java.io.EOFException("connection closed during AUTHENTICATE");
+            }
+            String text = line.latin1().strip();
+            if (text.equals("*")) {
+                throw new Cancelled();
+            }
+            return text;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Done signIn(Session s, String user, String password) throws IOException {
+        Authenticator.Result r = s.services.authenticator().authenticate(user, password, Authenticator.Protocol.IMAP);
+        switch (r) {
+            case Authenticator.Result.Refused refused -> {
+                log.info("[imap] {} login refused for {}: {}", s.connection.name(), user, refused.reason());
+                throw switch (refused.reason()) {
+                    case INVALID_CREDENTIALS -> ImapException.no("AUTHENTICATIONFAILED", Responses.INVALID_CREDENTIALS);
+                    case IMAP_DISABLED -> ImapException.no("ALERT", Responses.IMAP_DISABLED);
+                    case IMAP_DISABLED_FOR_DOMAIN -> ImapException.no("ALERT", Responses.IMAP_DISABLED_FOR_DOMAIN);
+                    case POP_DISABLED, TEMPORARY -> ImapException.no("UNAVAILABLE", Responses.TEMPORARY_PROBLEM);
+                };
+            }
+            case Authenticator.Result.Success ok -> {
+                Optional<LiveSessions.Registration> reg = s.services.sessions().register(ok.account().id(),
+                        Authenticator.Protocol.IMAP, s.services.settings().connectionsPerAccount(),
+                        () -> s.terminate("Your session was ended by the server"));
+                if (reg.isEmpty()) {
+                    log.info("[imap] {} login refused for {}: too many sessions", s.connection.name(), user);
+                    throw ImapException.no("ALERT", Responses.TOO_MANY_CONNECTIONS);
+                }
+                s.loggedIn(ok.account(), reg.get());
+                s.reader.limits(s.reader.limits().withMaxMessageBytes(s.services.settings().maxMessageSize()));
+                log.info("[imap] {} logged in as {}", s.connection.name(), ok.account().email());
+                return new Done("CAPABILITY " + Capabilities.list(s, true), ok.account().email() + " authenticated (Success)");
+            }
+        }
+    }
+}

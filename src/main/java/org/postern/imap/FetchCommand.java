@@ -1,0 +1,275 @@
+package org.postern.imap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.postern.imap.AuthCommands.Done;
+import org.postern.imap.parse.Command;
+import org.postern.imap.parse.FetchAttribute;
+import org.postern.imap.parse.FetchAttribute.Item;
+import org.postern.mime.BinaryResult;
+import org.postern.mime.ImapRender;
+import org.postern.mime.MessageSource;
+import org.postern.mime.ParsedMessage;
+import org.postern.mime.SectionContent;
+import org.postern.mime.SectionSpec;
+import org.postern.mime.Sections;
+import org.postern.store.Flags;
+import org.postern.store.MailStore;
+import org.postern.store.MailboxChange;
+import org.postern.store.StoredMessage;
+
+/**
+ * FETCH and UID FETCH (RFC 9051 §6.4.5, RFC 3501 §6.4.5, BINARY RFC 3516). Items are answered
+ * in the order asked; bodies stream from the message file as literals, never loaded whole. The
+ * MIME structure parsed at delivery is read from the store, never parsed again.
+ */
+final class FetchCommand {
+    /** Rows are read from the store this many at a time. */
+    private static final int BATCH = 500;
+    private static final DateTimeFormatter INTERNALDATE =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private FetchCommand() {}
+
+    static Done fetch(Session s, Command.Fetch c) throws IOException {
+        SelectedMailbox v = s.requireSelected();
+        for (FetchAttribute a : c.attributes()) {
+            if (a == Item.MODSEQ || a == Item.EMAILID || a == Item.THREADID || a == Item.SAVEDATE) {
+                throw ImapException.bad(null, "FETCH " + ((Item) a).wireName() + " needs an extension this server does not advertise");
+            }
+        }
+        if (c.changedSince().isPresent() || c.vanished()) {
+            throw ImapException.bad(null, "FETCH modifiers need CONDSTORE/QRESYNC, which this server does not advertise");
+        }
+        long[] uids = s.resolve(c.set(), c.uid());
+        List<FetchAttribute> attrs = new ArrayList<>(c.attributes());
+        if (c.uid() && !attrs.contains(Item.UID)) {
+            attrs.addFirst(Item.UID); // RFC 9051 §6.4.9: UID FETCH always answers with the UID
+        }
+        boolean setsSeen = !v.readOnly && attrs.stream().anyMatch(FetchCommand::setsSeen);
+        boolean needsRow = attrs.stream().anyMatch(a -> !(a == Item.UID || a == Item.FLAGS));
+        for (int from = 0; from < uids.length; from += BATCH) {
+            long[] batch = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + BATCH));
+            if (setsSeen) {
+                markSeen(s, v, batch);
+            }
+            Map<Long, StoredMessage> rows = needsRow ? rows(s, v, batch) : Map.of();
+            for (long uid : batch) {
+                int seq = v.seq(uid);
+                if (seq < 0) {
+                    continue;
+                }
+                StoredMessage row = rows.get(uid);
+                if (needsRow && row == null) {
+                    continue; // expunged by another session since; its EXPUNGE comes later
+                }
+                writeOne(s, v, seq, uid, row, attrs, setsSeen);
+            }
+        }
+        return new Done(null, (c.uid() ? "UID FETCH" : "FETCH") + " completed (Success)");
+    }
+
+    private static boolean setsSeen(FetchAttribute a) {
+        return switch (a) {
+            case Item i -> i == Item.RFC822 || i == Item.RFC822_TEXT;
+            case FetchAttribute.BodySection b -> !b.peek();
+            case FetchAttribute.Binary b -> !b.peek();
+            case FetchAttribute.BinarySize b -> false;
+        };
+    }
+
+    /** RFC 9051 §6.4.5: fetching a body without .PEEK sets \Seen. */
+    private static void markSeen(Session s, SelectedMailbox v, long[] uids) {
+        long[] unseen = java.util.Arrays.stream(uids).filter(u -> {
+            int seq = v.seq(u);
+            return seq > 0 && (v.flags(seq) & Flags.SEEN) == 0;
+        }).toArray();
+        if (unseen.length == 0) {
+            return;
+        }
+        MailStore.FlagResult r = s.services.store().setFlags(v.mailboxId, unseen, MailStore.FlagOp.ADD, Flags.SEEN, Set.of(), -1);
+        for (MailboxChange.FlagsChanged f : r.changed()) {
+            v.updated(f.uid(), f.flags(), f.keywords(), f.modSeq());
+        }
+    }
+
+    private static Map<Long, StoredMessage> rows(Session s, SelectedMailbox v, long[] uids) {
+        Map<Long, StoredMessage> out = new HashMap<>();
+        for (StoredMessage m : s.services.store().messages(v.mailboxId, uids)) {
+            out.put(m.uid(), m);
+        }
+        return out;
+    }
+
+    /** Everything one FETCH response needs that can fail, gathered before a byte is written. */
+    private static final class Prepared {
+        ParsedMessage parsed;
+        MessageSource source;
+        final Map<FetchAttribute, BinaryResult> binaries = new HashMap<>();
+    }
+
+    private static void writeOne(Session s, SelectedMailbox v, int seq, long uid, StoredMessage row,
+                                 List<FetchAttribute> attrs, boolean seenChanged) throws IOException {
+        Prepared p = new Prepared();
+        for (FetchAttribute a : attrs) {
+            if (needsStructure(a) && p.parsed == null) {
+                p.parsed = ParsedMessage.decode(s.services.store().structure(row.messageId()));
+            }
+            if (needsContent(a) && p.source == null) {
+                p.source = source(s, row);
+            }
+            List<Integer> binaryPart = a instanceof FetchAttribute.Binary b ? b.part()
+                    : a instanceof FetchAttribute.BinarySize b ? b.part() : null;
+            if (binaryPart != null) {
+                BinaryResult r = Sections.binary(p.parsed, p.source, ints(binaryPart));
+                if (r instanceof BinaryResult.UnknownEncoding u) {
+                    // RFC 3516 §4.2: the whole FETCH fails for that message.
+                    throw ImapException.no("UNKNOWN-CTE", "Unknown Content-Transfer-Encoding " + u.encoding() + " (Failure)");
+                }
+                p.binaries.put(a, r);
+            }
+        }
+        s.out.begin("* " + seq + " FETCH (");
+        boolean first = true;
+        boolean flagsWritten = false;
+        for (FetchAttribute a : attrs) {
+            if (!first) {
+                s.out.text(" ");
+            }
+            first = false;
+            flagsWritten |= a == Item.FLAGS;
+            writeItem(s, v, seq, uid, row, a, p);
+        }
+        if (seenChanged && !flagsWritten && attrs.stream().anyMatch(FetchCommand::setsSeen)) {
+            s.out.text(" FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)));
+        }
+        s.out.text(")");
+        s.out.endLine();
+    }
+
+    private static boolean needsStructure(FetchAttribute a) {
+        return switch (a) {
+            case Item i -> i == Item.ENVELOPE || i == Item.BODY || i == Item.BODYSTRUCTURE
+                    || i == Item.RFC822 || i == Item.RFC822_HEADER || i == Item.RFC822_TEXT;
+            default -> true;
+        };
+    }
+
+    private static boolean needsContent(FetchAttribute a) {
+        return switch (a) {
+            case Item i -> i == Item.RFC822 || i == Item.RFC822_HEADER || i == Item.RFC822_TEXT;
+            default -> true;
+        };
+    }
+
+    /** The message file, checked against the size the store recorded. */
+    private static MessageSource source(Session s, StoredMessage row) throws IOException {
+        return MessageSource.of(s.services.store().blobs().verifiedPath(row.blob(), row.size()));
+    }
+
+    private static void writeItem(Session s, SelectedMailbox v, int seq, long uid, StoredMessage row,
+                                  FetchAttribute a, Prepared p) throws IOException {
+        switch (a) {
+            case Item i -> {
+                switch (i) {
+                    case UID -> s.out.text("UID " + uid);
+                    case FLAGS -> s.out.text("FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)));
+                    case INTERNALDATE -> s.out.text("INTERNALDATE \"" + INTERNALDATE.format(Instant.ofEpochMilli(row.received())) + "\"");
+                    case RFC822_SIZE -> s.out.text("RFC822.SIZE " + row.size());
+                    case ENVELOPE -> {
+                        s.out.text("ENVELOPE ");
+                        s.out.bytes(ImapRender.envelope(p.parsed.envelope(), s.utf8Accept));
+                    }
+                    case BODY -> {
+                        s.out.text("BODY ");
+                        s.out.bytes(ImapRender.bodyStructure(p.parsed, false, s.utf8Accept));
+                    }
+                    case BODYSTRUCTURE -> {
+                        s.out.text("BODYSTRUCTURE ");
+                        s.out.bytes(ImapRender.bodyStructure(p.parsed, true, s.utf8Accept));
+                    }
+                    case RFC822 -> literal(s, "RFC822", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.ALL)));
+                    case RFC822_HEADER -> literal(s, "RFC822.HEADER",
+                            Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.HEADER)));
+                    case RFC822_TEXT -> literal(s, "RFC822.TEXT", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.TEXT)));
+                    case MODSEQ, EMAILID, THREADID, SAVEDATE -> throw new IllegalStateException("refused before writing");
+                }
+            }
+            case FetchAttribute.BodySection b -> {
+                SectionContent content = Sections.fetch(p.parsed, p.source, spec(b.section()));
+                String name = "BODY[" + b.section().wireForm() + "]";
+                if (b.partial().isPresent()) {
+                    name += "<" + b.partial().get().offset() + ">";
+                    content = content.partial(b.partial().get().offset(), b.partial().get().length());
+                }
+                literal(s, name, content);
+            }
+            case FetchAttribute.Binary b -> {
+                BinaryResult r = p.binaries.get(a);
+                String name = "BINARY[" + dotted(b.part()) + "]";
+                switch (r) {
+                    case BinaryResult.Decoded d -> {
+                        SectionContent content = d.content();
+                        if (b.partial().isPresent()) {
+                            name += "<" + b.partial().get().offset() + ">";
+                            content = content.partial(b.partial().get().offset(), b.partial().get().length());
+                        }
+                        s.out.text(name + " ");
+                        try (InputStream in = content.open()) {
+                            s.out.literal(content.length(), in, content.containsNul());
+                        }
+                    }
+                    case BinaryResult.UnknownEncoding u -> throw new IllegalStateException("checked before writing");
+                    case BinaryResult.Missing m -> s.out.text(name + " NIL");
+                }
+            }
+            case FetchAttribute.BinarySize b -> {
+                BinaryResult r = p.binaries.get(a);
+                String name = "BINARY.SIZE[" + dotted(b.part()) + "] ";
+                switch (r) {
+                    case BinaryResult.Decoded d -> s.out.text(name + d.content().length());
+                    case BinaryResult.UnknownEncoding u -> throw new IllegalStateException("checked before writing");
+                    case BinaryResult.Missing m -> s.out.text(name + "NIL");
+                }
+            }
+        }
+    }
+
+    private static void literal(Session s, String name, SectionContent content) throws IOException {
+        s.out.text(name + " ");
+        try (InputStream in = content.open()) {
+            s.out.literal(content.length(), in, false);
+        }
+    }
+
+    static SectionSpec spec(FetchAttribute.Section section) {
+        int[] path = ints(section.part());
+        if (section.text().isEmpty()) {
+            return SectionSpec.of(SectionSpec.Kind.ALL, path);
+        }
+        return switch (section.text().get()) {
+            case HEADER -> SectionSpec.of(SectionSpec.Kind.HEADER, path);
+            case TEXT -> SectionSpec.of(SectionSpec.Kind.TEXT, path);
+            case MIME -> SectionSpec.of(SectionSpec.Kind.MIME, path);
+            case HEADER_FIELDS -> SectionSpec.fields(false, section.fields(), path);
+            case HEADER_FIELDS_NOT -> SectionSpec.fields(true, section.fields(), path);
+        };
+    }
+
+    private static int[] ints(List<Integer> part) {
+        return part.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String dotted(List<Integer> part) {
+        return String.join(".", part.stream().map(String::valueOf).toList());
+    }
+}

@@ -1,0 +1,326 @@
+package org.postern.imap;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.postern.auth.LiveSessions;
+import org.postern.imap.parse.CommandReader;
+import org.postern.imap.parse.MailboxName;
+import org.postern.imap.parse.SequenceSet;
+import org.postern.net.Connection;
+import org.postern.store.ChangeBus;
+import org.postern.store.Directory.Account;
+import org.postern.store.Flags;
+import org.postern.store.Mailbox;
+import org.postern.store.MailboxChange;
+import org.postern.store.StoreException;
+
+/**
+ * The state of one IMAP connection (RFC 9051 §3): who is logged in, what is selected, what was
+ * enabled. Owned by the connection's thread; the only thing other threads touch is the event
+ * queue, where the store puts changes of the selected mailbox and IDLE puts the client's DONE.
+ */
+final class Session {
+    enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+
+    /** Something for the session's thread to handle: a mailbox change, or an IDLE event. */
+    sealed interface Event {
+        record Change(MailboxChange change) implements Event {}
+
+        /** The client ended IDLE; {@code line} is what it sent (normally DONE), null at end of input. */
+        record IdleLine(String line, IOException failure) implements Event {}
+
+        /** The session must end (account removed, password changed, server stopping). */
+        record Terminate(String reason) implements Event {}
+    }
+
+    /** More pending changes than this and the client is too far behind: it gets BYE. */
+    static final int MAX_PENDING_EVENTS = 20_000;
+
+    final ImapServices services;
+    final Connection connection;
+    final ImapWriter out;
+    final CommandReader reader;
+
+    private State state = State.NOT_AUTHENTICATED;
+    private Account account;
+    private LiveSessions.Registration registration;
+    private SelectedMailbox selected;
+    private ChangeBus.Watch watch;
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
+    private volatile boolean overflowed;
+    private volatile String terminated;
+
+    boolean utf8Accept;
+    String clientName;
+
+    Session(ImapServices services, Connection connection, CommandReader reader) {
+        this.services = services;
+        this.connection = connection;
+        this.out = new ImapWriter(connection);
+        this.reader = reader;
+    }
+
+    State state() {
+        return state;
+    }
+
+    Account account() {
+        if (account == null) {
+            throw new IllegalStateException("not logged in");
+        }
+        return account;
+    }
+
+    long accountId() {
+        return account().id();
+    }
+
+    void loggedIn(Account a, LiveSessions.Registration r) {
+        this.account = a;
+        this.registration = r;
+        this.state = State.AUTHENTICATED;
+    }
+
+    void loggingOut() {
+        state = State.LOGOUT;
+    }
+
+    /** Ends the session from another thread: it notices at its next event or command. */
+    void terminate(String reason) {
+        terminated = reason;
+        events.offer(new Event.Terminate(reason));
+    }
+
+    String terminated() {
+        return overflowed ? "Too many changes to keep up with; please reconnect" : terminated;
+    }
+
+    // ------------------------------------------------------------------ selection
+
+    Optional<SelectedMailbox> selected() {
+        return Optional.ofNullable(selected);
+    }
+
+    SelectedMailbox requireSelected() {
+        if (selected == null) {
+            throw ImapException.bad(null, "No mailbox selected");
+        }
+        return selected;
+    }
+
+    /**
+     * Selects a mailbox: starts watching it first, then reads the snapshot, so no change falls
+     * between the two (SelectedMailbox applies only what is newer than the snapshot).
+     */
+    SelectedMailbox select(Mailbox mailbox, boolean readOnly) {
+        deselect();
+        events.clear();
+        watch = services.store().changes().watch(mailbox.id(), this::changed);
+        try {
+            selected = new SelectedMailbox(services.store().snapshot(mailbox.id()), readOnly);
+        } catch (RuntimeException e) {
+            deselect();
+            throw e;
+        }
+        state = State.SELECTED;
+        return selected;
+    }
+
+    void deselect() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        selected = null;
+        events.removeIf(e -> e instanceof Event.Change);
+        if (state == State.SELECTED) {
+            state = State.AUTHENTICATED;
+        }
+    }
+
+    private void changed(MailboxChange change) {
+        if (!events.offer(new Event.Change(change))) {
+            overflowed = true;
+        }
+    }
+
+    /** Waits for the next event (IDLE). */
+    Event nextEvent(long timeoutMillis) throws InterruptedException {
+        return events.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next event without taking it (the session's thread is the only consumer). */
+    Event peekEvent() {
+        return events.peek();
+    }
+
+    void offer(Event e) {
+        events.offer(e);
+    }
+
+    /**
+     * Tells the client about changes made elsewhere, as the untagged responses RFC 9051 §7 allows
+     * at this point: with {@code allowExpunge} false (during FETCH, STORE, SEARCH and the other
+     * commands that use sequence numbers, §7.5.1) expunges wait.
+     */
+    void flushUpdates(boolean allowExpunge) throws IOException {
+        if (selected == null) {
+            return;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        List<Event> other = new ArrayList<>();
+        for (Event e; (e = events.poll()) != null; ) {
+            if (e instanceof Event.Change c) {
+                changes.add(c.change());
+            } else {
+                other.add(e);
+            }
+        }
+        events.addAll(other);
+        applyChanges(changes, allowExpunge);
+    }
+
+    void applyChanges(List<MailboxChange> changes, boolean allowExpunge) throws IOException {
+        if (selected == null) {
+            return;
+        }
+        for (MailboxChange c : changes) {
+            if (c instanceof MailboxChange.Gone && c.mailboxId() == selected.mailboxId) {
+                // The mailbox was deleted or renamed elsewhere: the client must select again.
+                terminate("The selected mailbox was deleted or renamed by another session");
+                return;
+            }
+        }
+        if (changes.isEmpty() && !(allowExpunge && selected.hasDeferredExpunges())) {
+            return;
+        }
+        IOException[] failure = new IOException[1];
+        selected.apply(changes, allowExpunge, new SelectedMailbox.Updates() {
+            @Override
+            public void exists(int count) {
+                write(count + " EXISTS");
+            }
+
+            @Override
+            public void expunged(long[] uids, int[] seqs) {
+                for (int seq : seqs) {
+                    write(seq + " EXPUNGE");
+                }
+            }
+
+            @Override
+            public void flags(int seq, long uid, int flags, Set<String> keywords, long modSeq) {
+                write(seq + " FETCH (UID " + uid + " FLAGS " + Responses.flagList(flags, keywords) + ")");
+            }
+
+            @Override
+            public void newKeywords(Set<String> all) {
+                write("FLAGS " + Responses.flagList(Flags.ALL, all));
+            }
+
+            private void write(String line) {
+                if (failure[0] != null) {
+                    return;
+                }
+                try {
+                    out.untagged(line);
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers for handlers
+
+    /** A mailbox of this account by its client-side name; NO [NONEXISTENT] when there is none. */
+    Mailbox mailbox(MailboxName name) {
+        return services.store().mailbox(accountId(), storeName(name))
+                .orElseThrow(() -> ImapException.no("NONEXISTENT", "Unknown Mailbox: " + name.name() + " (Failure)"));
+    }
+
+    /** The name as the store keeps it: the decoded name with INBOX in capitals. */
+    static String storeName(MailboxName name) {
+        return Mailbox.normalize(name.name());
+    }
+
+    /** A mailbox name as this client reads it: modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT. */
+    String wireName(String storeName) {
+        return Responses.string(new MailboxName(storeName).toWire(utf8Accept), utf8Accept);
+    }
+
+    /**
+     * The UIDs a sequence set names in the selected mailbox: as UIDs ({@code uid} true) or as
+     * sequence numbers. Numbers that name nothing are dropped (RFC 9051 §6.4.8 for UID sets);
+     * a sequence number beyond the mailbox is an error (§9 seq-number).
+     */
+    long[] resolve(SequenceSet set, boolean uid) {
+        SelectedMailbox s = requireSelected();
+        if (uid) {
+            return set.selectUids(s.uids(), savedUids());
+        }
+        if (maxWithoutStar(set) > s.exists()) {
+            throw ImapException.bad(null, "Invalid messageset: the mailbox has " + s.exists() + " messages");
+        }
+        long[] seqs = set.selectSequenceNumbers(s.exists(), savedSequenceNumbers());
+        long[] uids = new long[seqs.length];
+        for (int i = 0; i < seqs.length; i++) {
+            uids[i] = s.uid((int) seqs[i]);
+        }
+        return uids;
+    }
+
+    /**
+     * The largest number of ranges that do not involve {@code *}: {@code 1:*} on an empty
+     * mailbox names nothing rather than being an error, as clients send it after any SELECT.
+     */
+    private static long maxWithoutStar(SequenceSet set) {
+        long max = 0;
+        for (SequenceSet.Range r : set.ranges()) {
+            if (r.first() != SequenceSet.STAR && r.last() != SequenceSet.STAR) {
+                max = Math.max(max, Math.max(r.first(), r.last()));
+            }
+        }
+        return max;
+    }
+
+    private long[] savedUids() {
+        return new long[0];
+    }
+
+    private long[] savedSequenceNumbers() {
+        return new long[0];
+    }
+
+    /** Turns a store failure into the answer the client gets (STYLE.md 4). */
+    static ImapException fromStore(StoreException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> ImapException.no("NONEXISTENT", capitalized(e.getMessage()) + " (Failure)");
+            case EXISTS -> ImapException.no("ALREADYEXISTS", capitalized(e.getMessage()) + " (Failure)");
+            case NOT_ALLOWED -> ImapException.no("CANNOT", capitalized(e.getMessage()) + " (Failure)");
+            case OVER_QUOTA -> ImapException.no("OVERQUOTA", "Over quota (Failure)");
+            case TEMPORARY -> ImapException.no("UNAVAILABLE", Responses.TEMPORARY_PROBLEM);
+        };
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    void close() {
+        deselect();
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+    }
+}

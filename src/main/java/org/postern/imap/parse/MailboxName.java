@@ -1,0 +1,62 @@
+package org.postern.imap.parse;
+
+import java.util.Objects;
+
+/**
+ * A mailbox name as Unicode text, decoded from the wire (RFC 9051 §5.1). {@code INBOX} in any
+ * case is {@code INBOX} (RFC 9051 §5.1, "case-insensitive"); other names keep their case.
+ *
+ * @param name the decoded name; a hierarchy is spelled with the server's delimiter
+ */
+public record MailboxName(String name) {
+
+    public static final MailboxName INBOX = new MailboxName("INBOX");
+
+    public MailboxName {
+        Objects.requireNonNull(name, "name");
+        if (name.equalsIgnoreCase("INBOX")) {
+            name = "INBOX";
+        }
+    }
+
+    /**
+     * Decodes a name from the wire: modified UTF-7 (RFC 3501 §5.1.3), or UTF-8 as it is once
+     * UTF8=ACCEPT (RFC 6855 §3) or IMAP4rev2 is enabled.
+     *
+     * @throws IllegalArgumentException when the name is not valid; the message says why
+     */
+    public static MailboxName fromWire(String wire, boolean utf8) {
+        String name = utf8 ? wire : ModifiedUtf7.decode(wire);
+        checkCharacters(name);
+        return new MailboxName(name);
+    }
+
+    /**
+     * RFC 9051 §5.1: names "MUST NOT contain control characters (U+0000-U+001F and
+     * U+0080-U+009F), a delete character (U+007F), a line separator (U+2028), or a paragraph
+     * separator (U+2029)".
+     */
+    static void checkCharacters(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                throw new IllegalArgumentException(String.format(
+                        "character U+%04X is not allowed in a mailbox name (RFC 9051 section 5.1)", (int) c));
+            }
+        }
+    }
+
+    public boolean isInbox() {
+        return name.equals("INBOX");
+    }
+
+    /** The name for the wire: modified UTF-7, or UTF-8 when {@code utf8} is enabled. */
+    public String toWire(boolean utf8) {
+        return utf8 ? name : ModifiedUtf7.encode(name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

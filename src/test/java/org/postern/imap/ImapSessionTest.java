@@ -1,0 +1,283 @@
+package org.postern.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.delivery.LocalDelivery;
+import org.postern.store.Directory;
+import org.postern.testing.ImapClient;
+import org.postern.testing.TestServer;
+
+/** IMAP sessions over real sockets, as a client sees them. */
+class ImapSessionTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static final String PW = TestServer.PASSWORD;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
+                "erin@example.org", "frank@example.org");
+        deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
+                + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
+        deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCaf=C3=A9 au lait\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nAAECAw==\r\n--b--\r\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static void deliver(String to, String message) throws Exception {
+        server.services().delivery().deliver(new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)),
+                List.of(to), LocalDelivery.Folder.INBOX);
+    }
+
+    @Test
+    void theStartTlsPortHidesLoginUntilTls() throws Exception {
+        try (ImapClient c = ImapClient.plain(server.imapPort())) {
+            assertThat(c.readLine()).startsWith("* OK [CAPABILITY IMAP4rev1").contains("STARTTLS").contains("LOGINDISABLED")
+                    .doesNotContain("AUTH=");
+            c.command("a1 LOGIN alice@example.org " + PW).expectNo("[PRIVACYREQUIRED]");
+            c.command("a2 AUTHENTICATE PLAIN " + plain("alice@example.org", PW)).expectNo("[PRIVACYREQUIRED]");
+            c.command("a3 STARTTLS").expectOk();
+            c.startTls();
+            c.command("a4 CAPABILITY").expectUntaggedMatching("CAPABILITY .*AUTH=PLAIN AUTH=LOGIN.*")
+                    .expectNoUntaggedMatching(".*STARTTLS.*").expectOk();
+            c.command("a5 LOGIN alice@example.org " + PW).expectOk();
+        }
+    }
+
+    @Test
+    void commandsPipelinedAfterStartTlsAreDiscarded() throws Exception {
+        try (ImapClient c = ImapClient.plain(server.imapPort())) {
+            c.readLine();
+            c.send("a1 STARTTLS\r\na2 LOGIN alice@example.org " + PW);
+            assertThat(c.readLine()).startsWith("a1 OK");
+            c.startTls();
+            c.command("a3 NOOP").expectOk(); // a2 never ran: the next answer is a3's
+        }
+    }
+
+    @Test
+    void wrongPasswordsAndUnknownUsersGetTheSameAnswer() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            String wrong = c.command("a1 LOGIN alice@example.org wrong-password").expectNo("[AUTHENTICATIONFAILED]").tagged;
+            String unknown = c.command("a2 LOGIN nobody@example.org wrong-password").expectNo("[AUTHENTICATIONFAILED]").tagged;
+            assertThat(wrong.substring(3)).isEqualTo(unknown.substring(3)).isEqualTo("NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)");
+            c.command("a3 SELECT INBOX").expectBad();
+        }
+    }
+
+    @Test
+    void anAccountWithImapOffIsToldSoOnlyWithTheRightPassword() throws Exception {
+        server.services().directory().update("dave@example.org", new Directory.Settings(false, null, null));
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.command("a1 LOGIN dave@example.org " + PW)
+                    .expectNo("[ALERT] Your account is not enabled for IMAP use. Please visit your settings page and enable your account for IMAP access. (Failure)");
+            c.command("a2 LOGIN dave@example.org wrong").expectNo("[AUTHENTICATIONFAILED]");
+        } finally {
+            server.services().directory().update("dave@example.org", new Directory.Settings(true, null, null));
+        }
+    }
+
+    @Test
+    void authenticatePlainAndLoginWithAndWithoutInitialResponse() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.command("a1 AUTHENTICATE PLAIN " + plain("alice@example.org", PW)).expectOk();
+        }
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.send("a1 AUTHENTICATE PLAIN");
+            assertThat(c.readLine()).isEqualTo("+ ");
+            c.send(plain("alice@example.org", PW));
+            assertThat(c.readLine()).startsWith("a1 OK");
+        }
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.send("a1 AUTHENTICATE LOGIN");
+            assertThat(c.readLine()).isEqualTo("+ VXNlcm5hbWU6");
+            c.send(b64("alice@example.org"));
+            assertThat(c.readLine()).isEqualTo("+ UGFzc3dvcmQ6");
+            c.send(b64(PW));
+            assertThat(c.readLine()).startsWith("a1 OK");
+        }
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.send("a1 AUTHENTICATE PLAIN");
+            c.readLine();
+            c.send("*");
+            assertThat(c.readLine()).startsWith("a1 BAD");
+            c.command("a2 AUTHENTICATE PLAIN !!!notbase64").expectBad();
+            c.command("a3 AUTHENTICATE CRAM-MD5").expectNo("Unsupported");
+        }
+    }
+
+    @Test
+    void selectFetchSearchStoreAndExpunge() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("alice@example.org", PW);
+            c.command("a1 SELECT INBOX").expectUntagged("2 EXISTS").expectUntagged("0 RECENT")
+                    .expectUntaggedMatching("OK \\[UIDVALIDITY \\d+] .*").expectUntagged("OK [UIDNEXT 3] Predicted next UID.")
+                    .expectUntaggedMatching("FLAGS \\(.*\\\\Seen.*\\)").expectOk();
+            c.command("a2 FETCH 1:* (UID FLAGS RFC822.SIZE)").expectUntaggedMatching("1 FETCH \\(UID 1 FLAGS \\(\\) RFC822.SIZE \\d+\\)").expectOk();
+            c.command("a3 FETCH 1 ENVELOPE").expectUntaggedMatching("1 FETCH \\(ENVELOPE \\(\"Wed, 25 Nov 2026 10:00:00 \\+0100\" \"Lunch\" .*\\)\\)").expectOk();
+            c.command("a4 FETCH 2 BODYSTRUCTURE").expectUntaggedMatching("2 FETCH \\(BODYSTRUCTURE \\(\\(\"TEXT\" \"PLAIN\" .*\"MIXED\".*").expectOk();
+            c.command("a5 FETCH 1 BODY.PEEK[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {24}\r\nShall we meet at noon?\r\n)").expectOk();
+            c.command("a6 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ())");
+            c.command("a7 FETCH 1 BODY[TEXT]<6.7>").expectUntagged("1 FETCH (BODY[TEXT]<6> {7}\r\nwe meet FLAGS (\\Seen))");
+            c.command("a8 FETCH 2 BINARY.PEEK[2]").expectUntagged("2 FETCH (BINARY[2] ~{4}\r\n\u0000\u0001\u0002\u0003)");
+            c.command("a9 SEARCH SEEN").expectUntagged("SEARCH 1").expectOk();
+            var r1 = c.command("b1 SEARCH BODY \"café\""); // 8-bit quoted text is taken as UTF-8
+            assertThat(r1.untagged).as(r1.tagged).contains("* SEARCH 2");
+            var r = c.command("b2 SEARCH CHARSET UTF-8 BODY {5+}\r\ncafé");
+            assertThat(r.untagged).as(r.tagged).contains("* SEARCH 2");
+            c.command("b3 UID SEARCH FROM carol SUBJECT \"café\"").expectUntagged("SEARCH 2");
+            c.command("b4 SEARCH OR FROM bob SUBJECT nothing").expectUntagged("SEARCH 1");
+            c.command("b5 SEARCH HEADER Message-ID lunch@").expectUntagged("SEARCH 1");
+            c.command("b6 SEARCH SENTON 25-Nov-2026").expectUntagged("SEARCH 1");
+            c.command("b7 STORE 1:2 +FLAGS (\\Flagged $Important)").expectUntaggedMatching("2 FETCH \\(FLAGS \\(\\\\Flagged \\$Important\\)\\)")
+                    .expectUntaggedMatching("FLAGS \\(.*\\$Important.*\\)").expectOk();
+            c.command("b8 UID STORE 2 -FLAGS.SILENT ($Important)").expectNoUntaggedMatching(".*FETCH.*").expectOk();
+            c.command("b9 FETCH 5 FLAGS").expectBad();
+        }
+    }
+
+    @Test
+    void copyMoveAppendAndExpunge() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("erin@example.org", PW);
+            c.command("a1 APPEND INBOX (\\Seen) {14}\r\nSubject: x\r\n\r\n").expectOk();
+            c.send("a2 APPEND INBOX {14}");
+            assertThat(c.readLine()).startsWith("+ ");
+            c.send("Subject: y\r\n\r\n");
+            assertThat(c.readUntilTagged("a2").tagged).matches("a2 OK \\[APPENDUID \\d+ 2] .*");
+            c.command("a3 APPEND INBOX (\\Flagged) {14+}\r\nSubject: z\r\n\r\n (\\Seen) {14+}\r\nSubject: w\r\n\r\n")
+                    .expectOk().tagged.contains("3:4");
+            c.command("a4 APPEND Nowhere {14+}\r\nSubject: z\r\n\r\n").expectNo("[TRYCREATE]");
+            c.command("a5 SELECT INBOX").expectUntagged("4 EXISTS");
+            assertThat(c.command("a6 COPY 1:2 Archive").expectOk().tagged).matches("a6 OK \\[COPYUID \\d+ 1:2 1:2] .*");
+            c.command("a7 MOVE 1 Trash").expectUntaggedMatching("OK \\[COPYUID \\d+ 1 1] .*").expectUntagged("1 EXPUNGE").expectOk();
+            c.command("a8 STORE 1 +FLAGS.SILENT (\\Deleted)").expectOk();
+            c.command("a9 EXPUNGE").expectUntagged("1 EXPUNGE").expectOk();
+            c.command("b1 UID SEARCH ALL").expectUntagged("SEARCH 3 4");
+            c.command("b2 STATUS Archive (MESSAGES UIDNEXT UNSEEN)").expectUntagged("STATUS \"Archive\" (MESSAGES 2 UIDNEXT 3 UNSEEN 1)");
+            c.command("b3 COPY 1 Nowhere").expectNo("[TRYCREATE]");
+            c.command("b4 CLOSE").expectOk();
+            c.command("b5 FETCH 1 FLAGS").expectBad();
+        }
+    }
+
+    @Test
+    void mailboxesAreCreatedListedRenamedAndDeleted() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("carol@example.org", PW);
+            c.command("a1 CREATE Projects/2026/").expectOk();
+            c.command("a2 CREATE Projects").expectNo("[ALREADYEXISTS]");
+            c.command("a3 CREATE \"Caf&AOk-\"").expectOk();
+            c.command("a4 LIST \"\" *").expectUntagged("LIST (\\HasNoChildren) \"/\" \"INBOX\"")
+                    .expectUntagged("LIST (\\HasChildren) \"/\" \"Projects\"")
+                    .expectUntagged("LIST (\\HasNoChildren) \"/\" \"Projects/2026\"")
+                    .expectUntagged("LIST (\\HasNoChildren \\Sent) \"/\" \"Sent\"")
+                    .expectUntagged("LIST (\\HasNoChildren) \"/\" \"Caf&AOk-\"").expectOk();
+            c.command("a5 LIST \"\" %").expectNoUntaggedMatching(".*2026.*");
+            c.command("a6 LIST \"\" \"\"").expectUntagged("LIST (\\Noselect) \"/\" \"\"");
+            c.command("a7 RENAME Projects Work").expectOk();
+            c.command("a8 LIST Work *").expectUntagged("LIST (\\HasNoChildren) \"/\" \"Work/2026\"");
+            c.command("a9 DELETE Work").expectOk();
+            c.command("b1 LIST \"\" Work").expectUntagged("LIST (\\Noselect \\HasChildren) \"/\" \"Work\"");
+            c.command("b2 DELETE INBOX").expectNo("[CANNOT]");
+            c.command("b3 CREATE Reports (USE (\\Drafts))").expectOk();
+            c.command("b4 LIST (SPECIAL-USE) \"\" *").expectUntagged("LIST (\\HasNoChildren \\Drafts) \"/\" \"Reports\"")
+                    .expectNoUntaggedMatching(".*INBOX.*");
+            c.command("b5 LIST \"\" Sent RETURN (STATUS (MESSAGES UIDNEXT))")
+                    .expectUntagged("STATUS \"Sent\" (MESSAGES 0 UIDNEXT 1)");
+            c.command("b6 UNSUBSCRIBE Sent").expectOk();
+            c.command("b7 LSUB \"\" S*").expectNoUntaggedMatching("LSUB .* \"Sent\"");
+            c.command("b8 NAMESPACE").expectUntagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+        }
+    }
+
+    @Test
+    void aSecondSessionSeesChangesAtCommandBoundariesAndExpungesWaitDuringFetch() throws Exception {
+        deliver("frank@example.org", "Subject: one\r\n\r\nx\r\n");
+        deliver("frank@example.org", "Subject: two\r\n\r\nx\r\n");
+        try (ImapClient a = ImapClient.tls(server.imapsPort()); ImapClient b = ImapClient.tls(server.imapsPort())) {
+            a.readLine();
+            b.readLine();
+            a.login("frank@example.org", PW);
+            b.login("frank@example.org", PW);
+            a.command("a1 SELECT INBOX").expectOk();
+            b.command("b1 SELECT INBOX").expectOk();
+            a.command("a2 STORE 1 +FLAGS (\\Deleted \\Seen)").expectOk();
+            b.command("b2 NOOP").expectUntaggedMatching("1 FETCH \\(UID \\d+ FLAGS \\(\\\\Seen \\\\Deleted\\)\\)");
+            a.command("a3 EXPUNGE").expectUntagged("1 EXPUNGE");
+            b.command("b3 FETCH 1:* FLAGS").expectNoUntaggedMatching(".*EXPUNGE").expectOk();
+            b.command("b4 NOOP").expectUntagged("1 EXPUNGE");
+            deliver("frank@example.org", "Subject: three\r\n\r\nx\r\n");
+            b.command("b5 NOOP").expectUntaggedMatching("\\d+ EXISTS");
+        }
+    }
+
+    @Test
+    void idleHearsOfNewMailAtOnce() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("bob@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            c.send("a2 IDLE");
+            assertThat(c.readLine()).startsWith("+ ");
+            long start = System.nanoTime();
+            deliver("bob@example.org", "Subject: while idle\r\n\r\nx\r\n");
+            String line = c.readLine();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(line).matches("\\* \\d+ EXISTS");
+            assertThat(millis).as("IDLE notification delay").isLessThan(5_000);
+            c.send("DONE");
+            assertThat(c.readUntilTagged("a2").tagged).startsWith("a2 OK");
+            c.command("a3 NOOP").expectOk();
+        }
+    }
+
+    @Test
+    void badInputGetsClearAnswersAndTheSessionGoesOn() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.command("a1 FROBNICATE").expectBad();
+            c.send("\u0001\u0002garbage");
+            assertThat(c.readLine()).startsWith("* BAD");
+            c.command("a2 FETCH 1 FLAGS").expectBad(); // not logged in
+            c.command("a3 LOGIN").expectBad();
+            c.login("alice@example.org", PW);
+            c.command("a4 SELECT \"no such\"").expectNo("[NONEXISTENT]");
+            c.command("a5 APPEND INBOX {99999999999}").expectNo("[TOOBIG]");
+            c.command("a6 NOOP").expectOk();
+            c.command("a7 LOGOUT").expectUntagged("BYE Postern logging out").expectOk();
+        }
+    }
+
+    private static String plain(String user, String password) {
+        return b64("\0" + user + "\0" + password);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,70 @@
+package org.postern.testing;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.postern.auth.Passwords;
+import org.postern.server.Config;
+import org.postern.server.InitCommand;
+import org.postern.server.ListenAddress;
+import org.postern.server.ListenerName;
+import org.postern.server.Server;
+import org.postern.server.Services;
+
+/**
+ * A real Postern in a temporary data folder, listening on ephemeral loopback ports: IMAP with
+ * STARTTLS and IMAP over TLS. Tests talk to it the way clients do.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "Test-Password-1";
+
+    public final Server server;
+    public final Path dataDir;
+
+    private TestServer(Server server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a server; {@code plaintextOnLoopback} allows LOGIN without TLS from 127.0.0.1. */
+    public static TestServer start(Path dir, boolean plaintextOnLoopback, String... accounts) throws Exception {
+        InitCommand.init(dir, "localhost");
+        if (plaintextOnLoopback) {
+            java.nio.file.Files.writeString(dir.resolve(Config.FILE_NAME),
+                    java.nio.file.Files.readString(dir.resolve(Config.FILE_NAME))
+                            .replace("auth.plaintext-on-loopback = no", "auth.plaintext-on-loopback = yes"));
+        }
+        Config config = Config.load(dir);
+        for (ListenerName n : ListenerName.values()) {
+            config.overrideListener(n, ListenAddress.OFF);
+        }
+        config.overrideListener(ListenerName.IMAP, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.IMAPS, new ListenAddress("127.0.0.1", 0));
+        Server server = Server.start(config, Server.builtIn());
+        TestServer t = new TestServer(server, dir);
+        for (String a : accounts) {
+            t.services().directory().addAccount(a, Passwords.hash(PASSWORD));
+        }
+        return t;
+    }
+
+    public Services services() {
+        return server.services();
+    }
+
+    public InetSocketAddress address(ListenerName listener) {
+        return server.bound().get(listener);
+    }
+
+    public int imapPort() {
+        return address(ListenerName.IMAP).getPort();
+    }
+
+    public int imapsPort() {
+        return address(ListenerName.IMAPS).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
