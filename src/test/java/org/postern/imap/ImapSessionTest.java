@@ -25,7 +25,8 @@ class ImapSessionTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
-                "erin@example.org", "frank@example.org");
+                "erin@example.org", "frank@example.org",
+                "gina@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -270,6 +271,19 @@ class ImapSessionTest {
             c.command("a5 APPEND INBOX {99999999999}").expectNo("[TOOBIG]");
             c.command("a6 NOOP").expectOk();
             c.command("a7 LOGOUT").expectUntagged("BYE Postern logging out").expectOk();
+        }
+    }
+
+    @Test
+    void fetchEchoesHeaderFieldNamesAsSent() throws Exception {
+        deliver("gina@example.org", "From: Bob <bob@example.net>\r\nTo: gina@example.org\r\nSubject: Hi\r\n\r\nHello\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("gina@example.org", PW);
+            c.command("a1 EXAMINE INBOX").expectOk();
+            // Clients find the answer to their request by the section text: echoed as sent.
+            c.command("a2 FETCH 1 BODY.PEEK[HEADER.FIELDS (From sUbJeCt)]")
+                    .expectUntagged("1 FETCH (BODY[HEADER.FIELDS (From sUbJeCt)] {44}\r\nFrom: Bob <bob@example.net>\r\nSubject: Hi\r\n\r\n)");
         }
     }
 
