@@ -258,6 +258,24 @@ class ImapSessionTest {
     }
 
     @Test
+    void idleEndsWithDoneEveryTimeAndTheSessionGoesOn() throws Exception {
+        // The thread that reads DONE may still be alive just after it handed the line over;
+        // that once made IDLE close the connection now and then.
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("bob@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            for (int i = 0; i < 200; i++) {
+                c.send("i" + i + " IDLE");
+                assertThat(c.readLine()).startsWith("+ ");
+                c.send("DONE");
+                assertThat(c.readUntilTagged("i" + i).tagged).startsWith("i" + i + " OK");
+            }
+            c.command("a2 NOOP").expectOk();
+        }
+    }
+
+    @Test
     void badInputGetsClearAnswersAndTheSessionGoesOn() throws Exception {
         try (ImapClient c = ImapClient.tls(server.imapsPort())) {
             c.readLine();
