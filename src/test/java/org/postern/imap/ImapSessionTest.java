@@ -26,7 +26,7 @@ class ImapSessionTest {
     static void start() throws Exception {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
-                "gina@example.org");
+                "gina@example.org", "hank@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -302,6 +302,19 @@ class ImapSessionTest {
             // Clients find the answer to their request by the section text: echoed as sent.
             c.command("a2 FETCH 1 BODY.PEEK[HEADER.FIELDS (From sUbJeCt)]")
                     .expectUntagged("1 FETCH (BODY[HEADER.FIELDS (From sUbJeCt)] {44}\r\nFrom: Bob <bob@example.net>\r\nSubject: Hi\r\n\r\n)");
+        }
+    }
+
+    @Test
+    void fetchReportsFlagsOnlyWhenItSetSeen() throws Exception {
+        deliver("hank@example.org", "Subject: Hi\r\n\r\nHello\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("hank@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §6.4.5: when fetching a body sets \Seen, the new FLAGS come along; later, not.
+            c.command("a2 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n FLAGS (\\Seen))");
+            c.command("a3 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n)");
         }
     }
 
