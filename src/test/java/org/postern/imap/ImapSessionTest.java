@@ -26,7 +26,7 @@ class ImapSessionTest {
     static void start() throws Exception {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
-                "gina@example.org", "hank@example.org");
+                "gina@example.org", "hank@example.org", "ivan@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -272,6 +272,21 @@ class ImapSessionTest {
                 assertThat(c.readUntilTagged("i" + i).tagged).startsWith("i" + i + " OK");
             }
             c.command("a2 NOOP").expectOk();
+        }
+    }
+
+    @Test
+    void aKeywordNewToTheMailboxIsAnnouncedBeforeItIsUsed() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("ivan@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §7.3.5: the client hears of the flag (FLAGS, PERMANENTFLAGS) before a FETCH shows it.
+            var r = c.command("a2 APPEND INBOX ($Project) {14+}\r\nSubject: x\r\n\r\n").expectOk();
+            assertThat(r.untagged).containsSubsequence("* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project)",
+                    "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project \\*)] Flags permitted.",
+                    "* 1 EXISTS");
+            c.command("a3 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ($Project))");
         }
     }
 
