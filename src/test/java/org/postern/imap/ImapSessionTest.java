@@ -26,7 +26,8 @@ class ImapSessionTest {
     static void start() throws Exception {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
-                "gina@example.org", "hank@example.org", "ivan@example.org");
+                "gina@example.org", "hank@example.org", "ivan@example.org",
+                "judy@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -287,6 +288,25 @@ class ImapSessionTest {
                     "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project \\*)] Flags permitted.",
                     "* 1 EXISTS");
             c.command("a3 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ($Project))");
+        }
+    }
+
+    @Test
+    void searchBodyLooksIntoTheHeaderOfAnAttachedMessage() throws Exception {
+        deliver("judy@example.org", "Subject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: Quarterly =?UTF-8?Q?r=C3=A9sum=C3=A9?=\r\nFrom: Ann <ann@example.net>\r\n\r\nNumbers.\r\n--b--\r\n");
+        deliver("judy@example.org", "Subject: Other\r\n\r\nNothing here.\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("judy@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // The attached message's header is part of the outer message's body (RFC 5322 §2.1).
+            c.command("a2 SEARCH BODY quarterly").expectUntagged("SEARCH 1");
+            c.command("a3 SEARCH TEXT \"ann@example.net\"").expectUntagged("SEARCH 1");
+            c.command("a4 SEARCH BODY \"résumé\"").expectUntagged("SEARCH 1");
+            c.command("a5 SEARCH BODY numbers").expectUntagged("SEARCH 1");
+            c.command("a6 SEARCH BODY fwd").expectUntagged("SEARCH"); // the outer header is not body
         }
     }
 
