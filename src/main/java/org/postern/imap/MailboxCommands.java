@@ -105,9 +105,8 @@ final class MailboxCommands {
         if (to.equals(Mailbox.INBOX) || s.services.store().mailbox(s.accountId(), to).isPresent()) {
             throw ImapException.no("ALREADYEXISTS", "Mailbox already exists (Failure)");
         }
-        if (s.selected().map(v -> v.mailboxId == from.id()).orElse(false) && !from.isInbox()) {
-            s.deselect();
-        }
+        // A selected mailbox stays selected under its new name (RFC 2180 §3.4): it is the same
+        // mailbox, and the client's state only changes by SELECT, EXAMINE, CLOSE or UNSELECT.
         createParents(s, to);
         s.services.store().renameMailbox(s.accountId(), from.name(), to);
         return new Done(null, "RENAME completed (Success)");

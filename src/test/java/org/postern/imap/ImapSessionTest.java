@@ -27,7 +27,7 @@ class ImapSessionTest {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
                 "gina@example.org", "hank@example.org", "ivan@example.org",
-                "judy@example.org");
+                "judy@example.org", "kate@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -307,6 +307,22 @@ class ImapSessionTest {
             c.command("a4 SEARCH BODY \"résumé\"").expectUntagged("SEARCH 1");
             c.command("a5 SEARCH BODY numbers").expectUntagged("SEARCH 1");
             c.command("a6 SEARCH BODY fwd").expectUntagged("SEARCH"); // the outer header is not body
+        }
+    }
+
+    @Test
+    void renamingTheSelectedMailboxKeepsItSelected() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("kate@example.org", PW);
+            c.command("a1 CREATE Drafts2").expectOk();
+            c.command("a2 APPEND Drafts2 {14+}\r\nSubject: x\r\n\r\n").expectOk();
+            c.command("a3 SELECT Drafts2").expectUntagged("1 EXISTS").expectOk();
+            c.command("a4 RENAME Drafts2 Plans").expectOk();
+            // Nothing told the client its mailbox was closed, so it is not (RFC 2180 §3.4).
+            c.command("a5 FETCH 1 (FLAGS)").expectUntagged("1 FETCH (FLAGS ())").expectOk();
+            c.command("a6 STORE 1 +FLAGS (\\Seen)").expectOk();
+            c.command("a7 STATUS Plans (MESSAGES UNSEEN)").expectUntagged("STATUS \"Plans\" (MESSAGES 1 UNSEEN 0)");
         }
     }
 
