@@ -149,7 +149,7 @@ final class MailboxCommands {
                 case RECENT -> "0";
                 case APPENDLIMIT -> Long.toString(s.services.settings().maxMessageSize());
                 case HIGHESTMODSEQ, MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,
-                        "STATUS " + item + " needs an extension this server does not advertise");
+                        "STATUS " + item.wireName() + " needs an extension this server does not advertise");
             };
             parts.add(item.wireName() + " " + value);
         }
