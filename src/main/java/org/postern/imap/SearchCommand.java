@@ -14,8 +14,10 @@ import java.util.Map;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
 import org.postern.imap.parse.SearchKey;
+import org.postern.mime.Address;
 import org.postern.mime.BodyPart;
 import org.postern.mime.EncodedWords;
+import org.postern.mime.Envelope;
 import org.postern.mime.MessageSource;
 import org.postern.mime.MessageText;
 import org.postern.mime.ParsedMessage;
@@ -179,11 +181,35 @@ final class SearchCommand {
         private boolean text(SearchKey.Text t) {
             String needle = t.value();
             return switch (t.field()) {
-                case FROM, TO, CC, BCC, SUBJECT -> MessageText.values(header(), t.field().name()).stream()
+                case SUBJECT -> MessageText.values(header(), t.field().name()).stream()
                         .anyMatch(value -> contains(value, needle));
+                case FROM, TO, CC, BCC -> MessageText.values(header(), t.field().name()).stream()
+                        .anyMatch(value -> contains(value, needle)) || envelopeAddresses(t.field(), needle);
                 case BODY -> body(needle);
                 case TEXT -> header().stream().anyMatch(f -> contains(f.name() + ": " + f.value(), needle)) || body(needle);
             };
+        }
+
+        /**
+         * RFC 9051 §6.4.4: FROM, TO, CC and BCC search the envelope's address fields, so an
+         * address written with comments or folding ({@code <user (x)@ (y) example.org>}) is found
+         * by {@code user@example.org} as it reads there, as is its display name.
+         */
+        private boolean envelopeAddresses(SearchKey.TextField field, String needle) {
+            Envelope env = parsed().envelope();
+            List<Address> addresses = switch (field) {
+                case FROM -> env.from();
+                case TO -> env.to();
+                case CC -> env.cc();
+                case BCC -> env.bcc();
+                default -> List.of();
+            };
+            for (Address.Mailbox m : Envelope.mailboxes(addresses)) {
+                if (contains(m.address(), needle) || (m.decodedName() != null && contains(m.decodedName(), needle))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean body(String needle) {

@@ -27,7 +27,7 @@ class ImapSessionTest {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
                 "gina@example.org", "hank@example.org", "ivan@example.org",
-                "judy@example.org", "kate@example.org");
+                "judy@example.org", "kate@example.org", "liam@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -325,6 +325,22 @@ class ImapSessionTest {
             c.command("a5 FETCH 1 (FLAGS)").expectUntagged("1 FETCH (FLAGS ())").expectOk();
             c.command("a6 STORE 1 +FLAGS (\\Seen)").expectOk();
             c.command("a7 STATUS Plans (MESSAGES UNSEEN)").expectUntagged("STATUS \"Plans\" (MESSAGES 1 UNSEEN 0)");
+        }
+    }
+
+    @Test
+    void searchFromMatchesTheAddressAsTheEnvelopeReadsIt() throws Exception {
+        deliver("liam@example.org", "From: <ann (work)@ (main) example.net>\r\nTo: liam@example.org\r\nSubject: a\r\n\r\nx\r\n");
+        deliver("liam@example.org", "From: =?UTF-8?Q?Zo=C3=AB?= <zoe@example.net>\r\nSubject: b\r\n\r\nx\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("liam@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §6.4.4: FROM looks in the envelope's from field, comments and folding gone.
+            c.command("a2 SEARCH FROM ann@example.net").expectUntagged("SEARCH 1");
+            c.command("a3 SEARCH FROM \"zoë\"").expectUntagged("SEARCH 2");
+            c.command("a4 SEARCH TO liam@example.org").expectUntagged("SEARCH 1");
+            c.command("a5 SEARCH FROM bob@example.net").expectUntagged("SEARCH");
         }
     }
 
