@@ -57,6 +57,7 @@ final class FetchCommand {
         }
         boolean setsSeen = !v.readOnly && attrs.stream().anyMatch(FetchCommand::setsSeen);
         boolean needsRow = attrs.stream().anyMatch(a -> !(a == Item.UID || a == Item.FLAGS));
+        boolean vanished = false;
         for (int from = 0; from < uids.length; from += BATCH) {
             long[] batch = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + BATCH));
             Set<Long> newlySeen = setsSeen ? markSeen(s, v, batch) : Set.of();
@@ -68,10 +69,18 @@ final class FetchCommand {
                 }
                 StoredMessage row = rows.get(uid);
                 if (needsRow && row == null) {
-                    continue; // expunged by another session since; its EXPUNGE comes later
+                    vanished = true; // expunged by another session since; its EXPUNGE comes later
+                    continue;
                 }
                 writeOne(s, v, seq, uid, row, attrs, newlySeen.contains(uid));
             }
+        }
+        if (vanished && !c.uid()) {
+            // RFC 5530 EXPUNGEISSUED: the client cannot hear the EXPUNGE during FETCH (RFC 9051
+            // §7.5.1), so it is told why some answers are missing. A UID FETCH gets the EXPUNGE
+            // right after its responses instead.
+            throw ImapException.no("EXPUNGEISSUED", "Some of the messages were deleted by another session; "
+                    + "NOOP shows which (Failure)");
         }
         return new Done(null, (c.uid() ? "UID FETCH" : "FETCH") + " completed (Success)");
     }

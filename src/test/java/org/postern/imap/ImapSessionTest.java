@@ -27,7 +27,8 @@ class ImapSessionTest {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
                 "erin@example.org", "frank@example.org",
                 "gina@example.org", "hank@example.org", "ivan@example.org",
-                "judy@example.org", "kate@example.org", "liam@example.org");
+                "judy@example.org", "kate@example.org", "liam@example.org",
+                "mona@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -341,6 +342,29 @@ class ImapSessionTest {
             c.command("a3 SEARCH FROM \"zoë\"").expectUntagged("SEARCH 2");
             c.command("a4 SEARCH TO liam@example.org").expectUntagged("SEARCH 1");
             c.command("a5 SEARCH FROM bob@example.net").expectUntagged("SEARCH");
+        }
+    }
+
+    @Test
+    void fetchingAMessageAnotherSessionExpungedSaysSo() throws Exception {
+        deliver("mona@example.org", "Subject: one\r\n\r\nx\r\n");
+        deliver("mona@example.org", "Subject: two\r\n\r\ny\r\n");
+        try (ImapClient a = ImapClient.tls(server.imapsPort()); ImapClient b = ImapClient.tls(server.imapsPort())) {
+            a.readLine();
+            b.readLine();
+            a.login("mona@example.org", PW);
+            b.login("mona@example.org", PW);
+            a.command("a1 SELECT INBOX").expectOk();
+            b.command("b1 SELECT INBOX").expectOk();
+            b.command("b2 STORE 1 +FLAGS.SILENT (\\Deleted)").expectOk();
+            b.command("b3 EXPUNGE").expectUntagged("1 EXPUNGE");
+            // Session a still has message 1 and may not hear of the EXPUNGE during FETCH (RFC 9051
+            // §7.5.1): it gets what is left and a NO [EXPUNGEISSUED] (RFC 5530) saying why.
+            var r = a.command("a2 FETCH 1:2 BODY.PEEK[TEXT]").expectNo("[EXPUNGEISSUED]");
+            assertThat(r.untagged).contains("* 2 FETCH (BODY[TEXT] {3}\r\ny\r\n)").noneMatch(l -> l.endsWith("EXPUNGE"))
+                    .noneMatch(l -> l.startsWith("* 1 FETCH (BODY"));
+            a.command("a3 NOOP").expectUntagged("1 EXPUNGE").expectOk();
+            a.command("a4 FETCH 1 BODY.PEEK[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {3}\r\ny\r\n)").expectOk();
         }
     }
 
