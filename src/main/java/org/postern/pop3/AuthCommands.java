@@ -169,6 +169,7 @@ final class AuthCommands {
         s.registered(reg.get());
         Maildrop maildrop;
         PopSettings settings;
+        boolean opened = false;
         try {
             Mailbox inbox = sv.store().mailbox(account.id(), Mailbox.INBOX)
                     .orElseThrow(() -> StoreException.temporary("account " + account.email() + " has no INBOX", null));
@@ -177,10 +178,14 @@ final class AuthCommands {
             MailStore.Snapshot snapshot = sv.store().snapshot(inbox.id());
             long[] downloaded = recent ? new long[0] : sv.store().popDownloaded(inbox.id());
             maildrop = Maildrop.offer(snapshot, downloaded, settings, recent, sv.clock().millis(), sv.settings().recentWindow());
+            opened = true;
         } catch (StoreException e) {
-            s.close();
             log.warn("[pop3] {} cannot open the maildrop of {}: {}", s.connection.name(), account.email(), e.getMessage());
             throw Pop3Exception.err(Pop3Exception.Code.SYS_TEMP, Responses.TEMPORARY_PROBLEM);
+        } finally {
+            if (!opened) {
+                s.close(); // the session slot and the maildrop lock go back; the client may try again
+            }
         }
         s.loggedIn(account, recent, settings, maildrop);
         long[] cs = maildrop.countAndSize();

@@ -53,7 +53,7 @@ final class Pop3Session {
         return state;
     }
 
-    /** Holds the account's session slot; the watch must already be on before the maildrop was read. */
+    /** Holds the account's session slot (and so the maildrop lock) until {@link #close()}. */
     void registered(LiveSessions.Registration r) {
         this.registration = r;
     }

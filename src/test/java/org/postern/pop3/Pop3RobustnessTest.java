@@ -2,11 +2,14 @@ package org.postern.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,8 @@ import org.postern.net.LineReader;
 import org.postern.net.Listener;
 import org.postern.net.ListenerConfig;
 import org.postern.server.Services;
+import org.postern.store.MailStore;
+import org.postern.store.StoreException;
 import org.postern.testing.Pop3Client;
 import org.postern.testing.TestServer;
 
@@ -38,9 +43,13 @@ class Pop3RobustnessTest {
 
     /** A POP3 listener without TLS on the same store, with its own limits. */
     static Listener listener(Duration autologout, int maxConnections) throws Exception {
+        return listener(autologout, maxConnections, server.services().store());
+    }
+
+    static Listener listener(Duration autologout, int maxConnections, MailStore store) throws Exception {
         Services s = server.services();
         Pop3Settings settings = new Pop3Settings("localhost", true, 20, autologout, Pop3Settings.RECENT_WINDOW);
-        Pop3Handler handler = new Pop3Handler(new Pop3Services(s.store(), s.directory(), s.authenticator(), s.sessions(),
+        Pop3Handler handler = new Pop3Handler(new Pop3Services(store, s.directory(), s.authenticator(), s.sessions(),
                 settings, s.clock()));
         ListenerConfig lc = ListenerConfig.of("pop3", new InetSocketAddress("127.0.0.1", 0))
                 .withMaxConnections(maxConnections)
@@ -148,6 +157,58 @@ class Pop3RobustnessTest {
                 assertThat(second.readLine()).isEqualTo("-ERR [IN-USE] Too many simultaneous connections.");
                 assertThat(second.closedByServer()).isTrue();
             }
+        }
+    }
+
+    /** The real store, except that the named method fails as a locked database does while {@code failing} is set. */
+    static MailStore failing(String method, AtomicBoolean failing) {
+        MailStore real = server.services().store();
+        return (MailStore) Proxy.newProxyInstance(MailStore.class.getClassLoader(), new Class<?>[] {MailStore.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals(method) && failing.get()) {
+                        throw StoreException.temporary("the database is locked by another process (SQLITE_BUSY)", null);
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aStoreThatCannotAnswerAtLoginIsATemporaryProblemAndReleasesTheMaildrop() throws Exception {
+        String a = Pop3Fixtures.account(server, "busy");
+        AtomicBoolean failing = new AtomicBoolean(true);
+        try (Listener l = listener(Duration.ofMinutes(10), 10, failing("snapshot", failing));
+             Pop3Client c = Pop3Client.plain(l.port())) {
+            c.readLine();
+            c.ok("USER " + a);
+            assertThat(c.err("PASS " + PW)).isEqualTo("-ERR [SYS/TEMP] Temporary system problem. Please try again later.");
+            failing.set(false);
+            c.login(a, PW); // neither the session slot nor the maildrop lock was kept
+            assertThat(c.ok("STAT")).isEqualTo("+OK 0 0");
+        }
+    }
+
+    @Test
+    void aQuitThatCannotCommitSaysSoAndChangesNothing() throws Exception {
+        String a = Pop3Fixtures.account(server, "quitfail");
+        Pop3Fixtures.deliver(server, "Subject: q\r\n\r\nbody\r\n", a);
+        AtomicBoolean failing = new AtomicBoolean(true);
+        try (Listener l = listener(Duration.ofMinutes(10), 10, failing("popUpdate", failing));
+             Pop3Client c = Pop3Client.plain(l.port())) {
+            c.readLine();
+            c.login(a, PW);
+            c.retr(1);
+            c.ok("DELE 1");
+            assertThat(c.err("QUIT")).isEqualTo("-ERR [SYS/TEMP] Temporary system problem: the messages of this session "
+                    + "were not updated and will be offered again. Please try again later.");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (Pop3Client c = Pop3Client.tlsGreeted(server.pop3sPort())) {
+            c.login(a, PW);
+            assertThat(c.ok("STAT")).startsWith("+OK 1 ");
         }
     }
 }
