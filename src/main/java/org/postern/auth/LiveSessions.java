@@ -36,6 +36,25 @@ public final class LiveSessions {
         return java.util.Optional.of(() -> remove(accountId, e));
     }
 
+    /**
+     * Like {@link #register}, and also empty when the account already has a session of
+     * {@code protocol}: POP3 allows one session per maildrop (RFC 1939 §8, RFC 2449 {@code [IN-USE]}).
+     * Both checks and the registration happen under one lock.
+     */
+    public synchronized java.util.Optional<Registration> registerAlone(long accountId, Authenticator.Protocol protocol,
+                                                                       int limit, Runnable terminate) {
+        if (count(accountId, protocol) > 0) {
+            return java.util.Optional.empty();
+        }
+        return register(accountId, protocol, limit, terminate);
+    }
+
+    /** How many sessions of one protocol an account has now. */
+    public int count(long accountId, Authenticator.Protocol protocol) {
+        Set<Entry> set = byAccount.get(accountId);
+        return set == null ? 0 : (int) set.stream().filter(e -> e.protocol() == protocol).count();
+    }
+
     private synchronized void remove(long accountId, Entry e) {
         Set<Entry> set = byAccount.get(accountId);
         if (set != null) {

@@ -31,6 +31,9 @@ public final class Server implements AutoCloseable {
         ImapProtocol imap = new ImapProtocol();
         m.put(ListenerName.IMAP, imap);
         m.put(ListenerName.IMAPS, imap);
+        Pop3Protocol pop3 = new Pop3Protocol();
+        m.put(ListenerName.POP3, pop3);
+        m.put(ListenerName.POP3S, pop3);
         return m;
     }
 

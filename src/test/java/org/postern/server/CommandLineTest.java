@@ -61,7 +61,7 @@ class CommandLineTest {
 
         Cli.Result set = Cli.run("account", "set", "alice@example.org", "imap=off", "quota=2G", "--data", data);
         assertThat(set.exitCode()).as(set.err()).isZero();
-        assertThat(set.out()).contains("imap=off").contains("pop=on").contains("quota=2.0 G");
+        assertThat(set.out()).contains("imap=off").contains("pop=all").contains("pop-after=keep").contains("quota=2.0 G");
 
         Cli.Result passwd = Cli.runWithInput("Another-Pass-2\n", "account", "passwd", "alice@example.org", "--password-stdin", "--data", data);
         assertThat(passwd.exitCode()).as(passwd.err()).isZero();
@@ -98,6 +98,33 @@ class CommandLineTest {
         Cli.Result unknownSetting = Cli.run("account", "set", "alice@example.org", "smtp=on", "--data", data);
         assertThat(unknownSetting.exitCode()).isEqualTo(2);
         assertThat(unknownSetting.err()).contains("unknown setting");
+    }
+
+    @Test
+    void gmailsPopSettingsAreSetAndListed() {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "alice@example.org", "--password-stdin", "--data", data);
+        assertThat(Cli.run("account", "list", "--data", data).out())
+                .containsPattern("ACCOUNT +IMAP +POP +POP-AFTER").containsPattern("alice@example.org +on +all +keep ");
+
+        Cli.Result fromNow = Cli.run("account", "set", "alice@example.org", "pop=new", "pop-after=archive", "--data", data);
+        assertThat(fromNow.exitCode()).as(fromNow.err()).isZero();
+        assertThat(fromNow.out()).contains("pop=new pop-after=archive").containsPattern("POP offers mail received from 20\\d\\d-");
+        assertThat(Cli.run("account", "list", "--data", data).out()).containsPattern("alice@example.org +on +new +archive ");
+
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=off", "--data", data).out())
+                .contains("pop=off pop-after=archive");
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=on", "pop-after=TRASH", "--data", data).out())
+                .contains("pop=all pop-after=trash"); // "on" keeps its old meaning: all mail
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=all", "pop-after=read", "--data", data).out())
+                .contains("pop=all pop-after=read");
+
+        Cli.Result badPop = Cli.run("account", "set", "alice@example.org", "pop=sometimes", "--data", data);
+        assertThat(badPop.exitCode()).isEqualTo(2);
+        assertThat(badPop.err()).contains("pop=sometimes").contains("off, all or new");
+        Cli.Result badAfter = Cli.run("account", "set", "alice@example.org", "pop-after=shred", "--data", data);
+        assertThat(badAfter.exitCode()).isEqualTo(2);
+        assertThat(badAfter.err()).contains("pop-after=shred").contains("keep, read, archive or trash");
     }
 
     @Test

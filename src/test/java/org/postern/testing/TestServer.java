@@ -12,7 +12,7 @@ import org.postern.server.Services;
 
 /**
  * A real Postern in a temporary data folder, listening on ephemeral loopback ports: IMAP with
- * STARTTLS and IMAP over TLS. Tests talk to it the way clients do.
+ * STARTTLS, IMAP over TLS, POP3 with STLS and POP3 over TLS. Tests talk to it the way clients do.
  */
 public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "Test-Password-1";
@@ -39,6 +39,8 @@ public final class TestServer implements AutoCloseable {
         }
         config.overrideListener(ListenerName.IMAP, new ListenAddress("127.0.0.1", 0));
         config.overrideListener(ListenerName.IMAPS, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.POP3, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.POP3S, new ListenAddress("127.0.0.1", 0));
         Server server = Server.start(config, Server.builtIn());
         TestServer t = new TestServer(server, dir);
         for (String a : accounts) {
@@ -61,6 +63,14 @@ public final class TestServer implements AutoCloseable {
 
     public int imapsPort() {
         return address(ListenerName.IMAPS).getPort();
+    }
+
+    public int pop3Port() {
+        return address(ListenerName.POP3).getPort();
+    }
+
+    public int pop3sPort() {
+        return address(ListenerName.POP3S).getPort();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.postern.store.Addresses;
 import org.postern.store.Addresses.Address;
 import org.postern.store.Directory;
+import org.postern.store.PopSettings;
 import org.postern.store.StoreException;
 
 /** Domains, accounts and aliases in the SQLite database. */
@@ -150,7 +151,30 @@ public final class SqliteDirectory implements Directory {
                     bit(s.imapEnabled() == null ? a.imapEnabled() : s.imapEnabled()),
                     bit(s.popEnabled() == null ? a.popEnabled() : s.popEnabled()),
                     s.quotaBytes() == null ? a.quotaBytes() : s.quotaBytes(), a.id());
+            if (s.popSince() != null) {
+                if (s.popSince() < 0) {
+                    throw new StoreException(StoreException.Kind.NOT_ALLOWED, "POP 'since' must be 0 or a time: " + s.popSince());
+                }
+                Sql.update(c, "UPDATE accounts SET pop_since=? WHERE id=?", s.popSince(), a.id());
+            }
+            if (s.popAfter() != null) {
+                Sql.update(c, "UPDATE accounts SET pop_after=? WHERE id=?", s.popAfter().word(), a.id());
+            }
             return accountWhere(c, "id=?", a.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public PopSettings popSettings(long accountId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT pop_since, pop_after FROM accounts WHERE id=?", accountId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw StoreException.notFound("no such account (id " + accountId + ")");
+                }
+                return new PopSettings(rs.getLong(1), PopSettings.AfterDownload.fromWord(rs.getString(2))
+                        .orElse(PopSettings.AfterDownload.KEEP));
+            }
         });
     }
 

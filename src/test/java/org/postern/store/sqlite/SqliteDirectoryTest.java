@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.store.Directory;
 import org.postern.store.Directory.Account;
+import org.postern.store.PopSettings;
 import org.postern.store.StoreException;
 
 class SqliteDirectoryTest {
@@ -91,5 +92,21 @@ class SqliteDirectoryTest {
         Account after = d.account("carol@example.org").orElseThrow();
         assertThat(after.passwordHash()).isEqualTo("h2");
         assertThat(after.passwordChanged()).isGreaterThanOrEqualTo(a.passwordChanged());
+    }
+
+    @Test
+    void popSettingsStartAsGmailsDefaultsAndChangeOnlyWhenGiven() {
+        Account a = d.addAccount("dora@example.org", "h");
+        assertThat(d.popSettings(a.id())).isEqualTo(PopSettings.DEFAULT);
+        d.update("dora@example.org", new Directory.Settings(null, true, null, 1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        d.update("dora@example.org", new Directory.Settings(false, false, 5L));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        d.update("dora@example.org", new Directory.Settings(null, null, null, 0L, null));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(0, PopSettings.AfterDownload.ARCHIVE));
+        assertThatThrownBy(() -> d.update("dora@example.org", new Directory.Settings(null, null, null, -1L, null)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("since");
+        assertThatThrownBy(() -> d.popSettings(a.id() + 1000)).isInstanceOf(StoreException.class)
+                .extracting(e -> ((StoreException) e).kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     }
 }
