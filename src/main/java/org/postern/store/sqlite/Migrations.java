@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    /** In order; the position in the list (1-based) is the version the script produces. */
-    static final List<String> SCRIPTS = List.of("schema/001-initial.sql");
+    /**
+     * In order; the position in the list (1-based) is the version the script produces. The file
+     * numbers name the intended versions: 002-pop.sql comes from the POP3 work and goes before
+     * 003-queue.sql when both are present.
+     */
+    static final List<String> SCRIPTS = List.of("schema/001-initial.sql", "schema/003-queue.sql");
 
     private Migrations() {}
 
