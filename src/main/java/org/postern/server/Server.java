@@ -31,6 +31,10 @@ public final class Server implements AutoCloseable {
         ImapProtocol imap = new ImapProtocol();
         m.put(ListenerName.IMAP, imap);
         m.put(ListenerName.IMAPS, imap);
+        SmtpProtocol smtp = new SmtpProtocol();
+        m.put(ListenerName.SMTP, smtp);
+        m.put(ListenerName.SUBMISSION, smtp);
+        m.put(ListenerName.SUBMISSIONS, smtp);
         return m;
     }
 
