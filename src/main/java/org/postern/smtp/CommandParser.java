@@ -35,6 +35,11 @@ final class CommandParser {
         };
     }
 
+    /** Whether a line is an RCPT command, however malformed. */
+    static boolean isRcpt(String line) {
+        return line.regionMatches(true, 0, "RCPT ", 0, 5) || line.equalsIgnoreCase("RCPT");
+    }
+
     private static String domainArgument(String args, String verb) throws SmtpException {
         String d = args.strip();
         if (d.isEmpty() || d.contains(" ")) {

@@ -58,6 +58,11 @@ abstract sealed class MailTransaction implements AutoCloseable permits InboundTr
         return recipientTried;
     }
 
+    /** Notes an RCPT that failed before it reached this transaction (a syntax error). */
+    void rcptAttempted() {
+        recipientTried = true;
+    }
+
     /** Checks the reverse-path of MAIL FROM; throws the refusal. */
     abstract void from() throws SmtpException;
 

@@ -84,8 +84,11 @@ public final class SmtpHandler implements ConnectionHandler {
         }
         Command command;
         try {
-            command = CommandParser.parse(decode(line), "postmaster@" + s.settings.hostname());
+            command = CommandParser.parse(decode(line), s.settings.hostname());
         } catch (SmtpException e) {
+            if (s.tx != null && CommandParser.isRcpt(line.latin1())) {
+                s.tx.rcptAttempted(); // DATA then says "no valid recipients" (RFC 2920 §3.1)
+            }
             return !answerError(s, e.reply());
         }
         Reply reply;
