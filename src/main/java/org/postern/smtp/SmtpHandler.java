@@ -30,7 +30,12 @@ public final class SmtpHandler implements ConnectionHandler {
 
     @Override
     public void refuse(Connection c, Refusal reason) throws IOException {
-        c.write(Replies.tooManyConnections(services.settings().hostname()).wire());
+        String host = services.settings().hostname();
+        Reply r = switch (reason) {
+            case TOO_MANY_FROM_ADDRESS -> Replies.tooManyConnections(host);
+            case TOO_MANY_CONNECTIONS -> Reply.of(421, "4.7.0", host + " Too many connections; try again later.");
+        };
+        c.write(r.wire());
     }
 
     @Override
