@@ -40,9 +40,6 @@ final class AuthCommand {
         if (s.account != null) {
             return Replies.ALREADY_AUTHENTICATED;
         }
-        if (s.tx != null) {
-            return Replies.AUTH_IN_TRANSACTION; // RFC 4954 §4
-        }
         Optional<String> mech = Sasl.mechanism(c.mechanism());
         if (mech.isEmpty()) {
             return Replies.AUTH_MECHANISM;

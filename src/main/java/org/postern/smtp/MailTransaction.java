@@ -77,7 +77,11 @@ abstract sealed class MailTransaction implements AutoCloseable permits InboundTr
 
     final void recipient(MailPath to) throws SmtpException {
         recipientTried = true;
-        recipients.add(check(to));
+        Recipient r = check(to);
+        // The same address twice is accepted once: one copy per mailbox, one queue row per address.
+        if (recipients.stream().noneMatch(x -> x.address().equalsIgnoreCase(r.address()))) {
+            recipients.add(r);
+        }
     }
 
     /** Spools the message; a refusal found in it ({@link MessageRefused}) comes out as thrown. */
@@ -110,6 +114,9 @@ abstract sealed class MailTransaction implements AutoCloseable permits InboundTr
         } catch (IOException | StoreException e) {
             log.warn("[smtp] {} transaction {}: cannot store the message: {}", envelope.connection(), id, e.getMessage());
             return Replies.TEMPORARY;
+        } catch (RuntimeException e) {
+            log.error("[smtp] {} transaction {}: storing failed", envelope.connection(), id, e);
+            return Replies.TEMPORARY; // the client keeps the message and tries again
         }
     }
 

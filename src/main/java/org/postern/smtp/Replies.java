@@ -43,7 +43,6 @@ final class Replies {
     static final Reply TLS_UNAVAILABLE = Reply.of(454, "4.7.0", "TLS not available");
     static final Reply MUST_STARTTLS = Reply.of(530, "5.7.0", "Must issue a STARTTLS command first.");
     static final Reply ALREADY_AUTHENTICATED = Reply.of(503, "5.5.1", "Already authenticated");
-    static final Reply AUTH_IN_TRANSACTION = Reply.of(503, "5.5.1", "AUTH is not allowed during a mail transaction");
     static final Reply AUTH_MECHANISM = Reply.of(504, "5.5.4", "Unrecognized authentication type");
     static final Reply AUTH_CANCELLED = Reply.of(501, "5.7.0", "Authentication cancelled");
     static final Reply AUTH_TEMPORARY = Reply.of(454, "4.7.0", "Temporary authentication failure. Try again later.");

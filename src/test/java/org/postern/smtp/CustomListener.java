@@ -19,6 +19,12 @@ final class CustomListener {
 
     static Listener start(TestServer t, SmtpSettings.Role role, UnaryOperator<SmtpSettings> settings,
                           UnaryOperator<ListenerConfig> listener) throws Exception {
+        return start(t, role, settings, listener, t.services().queue());
+    }
+
+    /** With another outbound queue (one that fails, to see the 451). */
+    static Listener start(TestServer t, SmtpSettings.Role role, UnaryOperator<SmtpSettings> settings,
+                          UnaryOperator<ListenerConfig> listener, org.postern.store.OutboundQueue queue) throws Exception {
         Services s = t.services();
         SmtpSettings base = SmtpSettings.defaults("localhost", role, s.config().maxMessageSize(), false, s.spoolDir());
         SmtpSettings chosen = settings.apply(base);
@@ -29,6 +35,6 @@ final class CustomListener {
                 .withConnection(new ConnectionSettings(chosen.commandTimeout(), Duration.ofSeconds(10), Duration.ofSeconds(10),
                         s.config().maxLineLength(), LineReader.Mode.STRICT));
         return Listener.start(listener.apply(lc), tls,
-                new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, s.queue(), chosen, s.clock())));
+                new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, queue, chosen, s.clock())));
     }
 }

@@ -74,6 +74,9 @@ class MxSessionTest {
     void commandsOutOfOrderGet503() throws Exception {
         try (SmtpClient c = connect()) {
             c.send("MAIL FROM:<a@remote.example>").expect(503).contains("5.5.1 Send EHLO");
+            c.send("EHLO").expect(501).contains("5.5.4");
+            c.send("HELO").expect(501).contains("5.5.4");
+            c.send("QUIT now").expect(501);
             c.ehlo();
             c.send("RCPT TO:<bob@postern.test>").expect(503).contains("5.5.1 Need MAIL");
             c.send("DATA").expect(503).contains("5.5.1");

@@ -232,6 +232,50 @@ class SubmissionTest {
         }
     }
 
+    @Test
+    void aStoreThatCannotTakeTheMessageGets451AndNothingIsKept() throws Exception {
+        org.postern.store.OutboundQueue broken = new org.postern.store.OutboundQueue() {
+            @Override
+            public long enqueue(org.postern.store.BlobStore.Blob blob, Envelope envelope, long nextAttempt) {
+                throw org.postern.store.StoreException.temporary("the disk is full (test)", null);
+            }
+
+            @Override
+            public List<Entry> entries() {
+                return List.of();
+            }
+        };
+        int sent = Mailboxes.sent(server, "erin@postern.test").size();
+        try (org.postern.net.Listener l = CustomListener.start(server, org.postern.smtp.SmtpSettings.Role.SUBMISSION,
+                s -> s, lc -> lc.withImplicitTls(true), broken);
+             SmtpClient c = SmtpClient.tls(l.port())) {
+            c.ehlo();
+            c.authPlain("erin@postern.test", PW).expect(235);
+            c.send("AUTH PLAIN x").expect(503);
+            c.mail("erin@postern.test", List.of("friend@remote.example"), message("erin@postern.test", "friend", "lost?"))
+                    .expect(451).contains("4.3.0");
+            c.send("NOOP").expect(250);
+        }
+        assertThat(Mailboxes.sent(server, "erin@postern.test")).hasSize(sent);
+        assertThat(Mailboxes.spoolFiles(server)).isEmpty();
+    }
+
+    @Test
+    void authNeedsEhloFirstAndDuplicateRecipientsCountOnce() throws Exception {
+        try (SmtpClient c = SmtpClient.tls(server.submissionsPort())) {
+            c.authPlain("carol@postern.test", PW).expect(503).contains("EHLO");
+            c.ehlo();
+            c.authPlain("carol@postern.test", PW).expect(235);
+            int before = server.services().queue().entries().size();
+            c.send("MAIL FROM:<carol@postern.test>").expect(250);
+            c.send("RCPT TO:<x@remote.example>").expect(250);
+            c.send("RCPT TO:<X@remote.example>").expect(250);
+            c.data(message("carol@postern.test", "x@remote.example", "once")).expect(250);
+            assertThat(server.services().queue().entries()).hasSize(before + 1);
+            assertThat(server.services().queue().entries().getLast().envelope().recipients()).containsExactly("x@remote.example");
+        }
+    }
+
     static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
