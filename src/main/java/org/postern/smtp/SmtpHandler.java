@@ -166,10 +166,11 @@ public final class SmtpHandler implements ConnectionHandler {
         };
     }
 
+    /** BDAT passes too: it answers 530 itself, after reading its chunk, which must never be taken for commands. */
     private static boolean allowedBeforeTls(Command c) {
         return c instanceof Command.Ehlo || c instanceof Command.Helo || c instanceof Command.StartTls
                 || c instanceof Command.Noop || c instanceof Command.Rset || c instanceof Command.Quit
-                || c instanceof Command.Help;
+                || c instanceof Command.Help || c instanceof Command.Bdat;
     }
 
     // RFC 3207 §4

@@ -61,7 +61,8 @@ class SubmissionTest {
             c.send("MAIL FROM:<alice@postern.test>").expect(530).contains("5.7.0 Must issue a STARTTLS command first.");
             c.send("RCPT TO:<bob@postern.test>").expect(530);
             c.send("DATA").expect(530);
-            c.send("BDAT 0 LAST").expect(530);
+            c.write("BDAT 12 LAST\r\nNOOP\r\nNOOP\r\n"); // the chunk is data, never commands
+            c.read().expect(530);
             c.send("VRFY bob").expect(530);
             c.send("NOOP").expect(250);
             c.send("RSET").expect(250);
