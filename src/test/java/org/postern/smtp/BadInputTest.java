@@ -51,7 +51,9 @@ class BadInputTest {
     @Test
     void aLineWithoutEndIsCutOffWith421() throws Exception {
         try (SmtpClient c = mx()) {
-            c.writeRaw(new byte[2 * 1024 * 1024 + 100]);
+            // one byte more than the reader skips looking for a line end (1 MiB): all of it is read
+            // before the server gives up, so its close is a clean one and the 421 cannot be lost to a reset
+            c.writeRaw(new byte[1024 * 1024 + 1]);
             SmtpClient.Reply r = c.read();
             assertThat(r.code()).isEqualTo(421);
             assertThat(c.closedByServer()).isTrue();
@@ -148,14 +150,14 @@ class BadInputTest {
     void aClientSilentInTheMiddleOfDataTimesOutAndNothingIsKept() throws Exception {
         int before = Mailboxes.inbox(server, RCPT).size();
         try (Listener l = CustomListener.start(server, SmtpSettings.Role.MX,
-                s -> s.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(600)), lc -> lc);
+                s -> s.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(2000)), lc -> lc);
              SmtpClient c = SmtpClient.plain(l.port())) {
             c.ehlo();
             c.send("MAIL FROM:<a@remote.example>").expect(250);
             c.send("RCPT TO:<" + RCPT + ">").expect(250);
             c.send("DATA").expect(354);
             c.write("Subject: half\r\n\r\nsome");
-            Thread.sleep(400); // longer than a command may take, shorter than a DATA block
+            Thread.sleep(600); // longer than a command may take, shorter than a DATA block
             c.write(" more\r\n");
             c.timeout(5000);
             c.read().expect(421).contains("4.4.2");
