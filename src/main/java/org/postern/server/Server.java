@@ -34,6 +34,10 @@ public final class Server implements AutoCloseable {
         Pop3Protocol pop3 = new Pop3Protocol();
         m.put(ListenerName.POP3, pop3);
         m.put(ListenerName.POP3S, pop3);
+        SmtpProtocol smtp = new SmtpProtocol();
+        m.put(ListenerName.SMTP, smtp);
+        m.put(ListenerName.SUBMISSION, smtp);
+        m.put(ListenerName.SUBMISSIONS, smtp);
         return m;
     }
 

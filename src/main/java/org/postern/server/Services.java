@@ -9,9 +9,11 @@ import org.postern.delivery.LocalDelivery;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
 import org.postern.store.MailStore;
+import org.postern.store.OutboundQueue;
 import org.postern.store.sqlite.Database;
 import org.postern.store.sqlite.SqliteDirectory;
 import org.postern.store.sqlite.SqliteMailStore;
+import org.postern.store.sqlite.SqliteQueue;
 
 /**
  * Everything a running Postern (or one command) works with, passed to constructors instead of
@@ -25,7 +27,8 @@ public record Services(
         Authenticator authenticator,
         LocalDelivery delivery,
         LiveSessions sessions,
-        Path spoolDir) implements AutoCloseable {
+        Path spoolDir,
+        OutboundQueue queue) implements AutoCloseable {
 
     /** Opens the store of a configured data folder. */
     public static Services open(Config config, Clock clock) {
@@ -38,7 +41,8 @@ public record Services(
         SqliteDirectory directory = new SqliteDirectory(db, store, clock);
         Authenticator auth = new Authenticator(directory, clock);
         LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize());
-        return new Services(config, clock, store, directory, auth, delivery, new LiveSessions(), config.dataDir().resolve("spool"));
+        return new Services(config, clock, store, directory, auth, delivery, new LiveSessions(), config.dataDir().resolve("spool"),
+                new SqliteQueue(db, blobs, clock));
     }
 
     @Override

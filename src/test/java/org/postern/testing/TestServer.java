@@ -12,7 +12,8 @@ import org.postern.server.Services;
 
 /**
  * A real Postern in a temporary data folder, listening on ephemeral loopback ports: IMAP with
- * STARTTLS, IMAP over TLS, POP3 with STLS and POP3 over TLS. Tests talk to it the way clients do.
+ * STARTTLS, IMAP over TLS, POP3 with STLS and POP3 over TLS; SMTP (MX), submission with STARTTLS
+ * and submission over TLS. Tests talk to it the way clients do.
  */
 public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "Test-Password-1";
@@ -41,6 +42,9 @@ public final class TestServer implements AutoCloseable {
         config.overrideListener(ListenerName.IMAPS, new ListenAddress("127.0.0.1", 0));
         config.overrideListener(ListenerName.POP3, new ListenAddress("127.0.0.1", 0));
         config.overrideListener(ListenerName.POP3S, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.SMTP, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.SUBMISSION, new ListenAddress("127.0.0.1", 0));
+        config.overrideListener(ListenerName.SUBMISSIONS, new ListenAddress("127.0.0.1", 0));
         Server server = Server.start(config, Server.builtIn());
         TestServer t = new TestServer(server, dir);
         for (String a : accounts) {
@@ -71,6 +75,18 @@ public final class TestServer implements AutoCloseable {
 
     public int pop3sPort() {
         return address(ListenerName.POP3S).getPort();
+    }
+
+    public int smtpPort() {
+        return address(ListenerName.SMTP).getPort();
+    }
+
+    public int submissionPort() {
+        return address(ListenerName.SUBMISSION).getPort();
+    }
+
+    public int submissionsPort() {
+        return address(ListenerName.SUBMISSIONS).getPort();
     }
 
     @Override

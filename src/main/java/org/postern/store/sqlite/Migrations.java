@@ -19,7 +19,7 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** In order; the position in the list (1-based) is the version the script produces. */
-    static final List<String> SCRIPTS = List.of("schema/001-initial.sql", "schema/002-pop.sql");
+    static final List<String> SCRIPTS = List.of("schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql");
 
     private Migrations() {}
 

@@ -647,7 +647,8 @@ public final class SqliteMailStore implements MailStore {
     // ------------------------------------------------------------------ blob garbage
 
     /**
-     * Deletes the files of blobs that no message has referred to for longer than {@code grace},
+     * Deletes the files of blobs that no message has referred to for longer than {@code grace}
+     * and that no outbound queue entry refers to,
      * so that a session that opened one just before its last message was expunged can finish.
      * Returns how many were removed.
      */
@@ -657,7 +658,8 @@ public final class SqliteMailStore implements MailStore {
             Connection c = tx.connection();
             List<String> doomed = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT blob FROM blob_garbage WHERE since<? "
-                    + "AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.blob=blob_garbage.blob)", before);
+                    + "AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.blob=blob_garbage.blob) "
+                    + "AND NOT EXISTS (SELECT 1 FROM queue_messages WHERE queue_messages.blob=blob_garbage.blob)", before);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     doomed.add(rs.getString(1));
