@@ -18,6 +18,12 @@ final class Responses {
     static final String PRIVACY_REQUIRED = "Plaintext authentication disallowed on non-secure (SSL/TLS) connections. "
             + "Use STARTTLS first, or connect to port 993. (Failure)";
 
+    /** A wait as people say it: "45 seconds", "3 minutes". */
+    static String duration(java.time.Duration d) {
+        long seconds = d == null ? 60 : Math.max(1, (d.toMillis() + 999) / 1000);
+        return seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
+    }
+
     /** {@code (\Seen \Flagged $Label)}: system flags first, then keywords. */
     static String flagList(int flags, Set<String> keywords) {
         StringBuilder sb = new StringBuilder("(");
