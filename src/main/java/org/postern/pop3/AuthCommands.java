@@ -99,21 +99,43 @@ final class AuthCommands {
         if (mech.isEmpty()) {
             throw Pop3Exception.err("Unsupported authentication mechanism.");
         }
-        Sasl.Credentials cred;
         try {
-            cred = switch (mech.get()) {
-                case "PLAIN" -> Sasl.plain(c.initialResponse() != null ? c.initialResponse() : ask(s, ""));
+            switch (mech.get()) {
+                case "PLAIN" -> {
+                    Sasl.Credentials cred = Sasl.plain(c.initialResponse() != null ? c.initialResponse() : ask(s, ""));
+                    signIn(s, cred.username(), cred.password());
+                }
                 case "LOGIN" -> {
                     String user = Sasl.loginStep(c.initialResponse() != null ? c.initialResponse()
                             : ask(s, Sasl.LOGIN_USERNAME_PROMPT));
-                    yield new Sasl.Credentials(user, Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT)));
+                    signIn(s, user, Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT)));
+                }
+                case "OAUTHBEARER", "XOAUTH2" -> {
+                    String response = c.initialResponse() != null ? c.initialResponse() : ask(s, "");
+                    Sasl.BearerToken t = mech.get().equals("XOAUTH2") ? Sasl.xoauth2(response) : Sasl.oauthBearer(response);
+                    boolean recent = isRecent(t.username());
+                    String name = recent ? t.username().substring(RECENT_PREFIX.length()) : t.username();
+                    Authenticator.Result r = s.services.authenticator().authenticateToken(name, t.token(),
+                            Authenticator.Protocol.POP3, client(s));
+                    if (r instanceof Authenticator.Result.Refused refused && refused.reason() == Authenticator.Reason.INVALID_CREDENTIALS) {
+                        // RFC 7628 §3.2.2: an error challenge; the client answers it, then the failure.
+                        ask(s, Sasl.oauthBearerError("https://" + s.services.settings().hostname() + "/.well-known/openid-configuration"));
+                    }
+                    finish(s, name, recent, r);
                 }
                 default -> throw new IllegalStateException(mech.get());
-            };
+            }
         } catch (Sasl.SaslException e) {
             throw Pop3Exception.err(e.getMessage() + ".");
         }
-        signIn(s, cred.username(), cred.password());
+    }
+
+    private static Authenticator.Client client(Pop3Session s) {
+        return new Authenticator.Client(s.connection.remoteAddress().getAddress().getHostAddress(), null);
+    }
+
+    private static boolean isRecent(String user) {
+        return user.regionMatches(true, 0, RECENT_PREFIX, 0, RECENT_PREFIX.length());
     }
 
     /** Sends a challenge and reads the client's response line; {@code *} cancels (RFC 5034 §4). */
@@ -132,9 +154,13 @@ final class AuthCommands {
     }
 
     private static void signIn(Pop3Session s, String user, String password) throws IOException {
-        boolean recent = user.regionMatches(true, 0, RECENT_PREFIX, 0, RECENT_PREFIX.length());
+        boolean recent = isRecent(user);
         String name = recent ? user.substring(RECENT_PREFIX.length()) : user;
-        Authenticator.Result r = s.services.authenticator().authenticate(name, password, Authenticator.Protocol.POP3);
+        finish(s, name, recent, s.services.authenticator().authenticate(name, password, Authenticator.Protocol.POP3, client(s)));
+    }
+
+    /** The answer to a checked sign-in, in the words of DESIGN.md's table. */
+    private static void finish(Pop3Session s, String name, boolean recent, Authenticator.Result r) throws IOException {
         switch (r) {
             case Authenticator.Result.Refused refused -> {
                 log.info("[pop3] {} login refused for {}: {}", s.connection.name(), name, refused.reason());
@@ -143,12 +169,16 @@ final class AuthCommands {
                         Pop3Exception e = Pop3Exception.err(Pop3Exception.Code.AUTH, Responses.INVALID_CREDENTIALS);
                         yield ++s.failedLogins >= Pop3Settings.MAX_FAILED_LOGINS ? e.closing() : e;
                     }
+                    case APP_PASSWORD_REQUIRED -> Pop3Exception.err(Pop3Exception.Code.AUTH,
+                            "Application-specific password required: https://" + s.services.settings().hostname() + "/help/app-passwords");
+                    case THROTTLED -> Pop3Exception.err(Pop3Exception.Code.SYS_TEMP, "Too many failed login attempts; try again in "
+                            + org.postern.auth.Throttle.inWords(refused.retryAfter()) + ".");
                     case POP_DISABLED -> Pop3Exception.err(Pop3Exception.Code.SYS_PERM, Responses.POP_DISABLED);
                     case IMAP_DISABLED, IMAP_DISABLED_FOR_DOMAIN, TEMPORARY ->
                             Pop3Exception.err(Pop3Exception.Code.SYS_TEMP, Responses.TEMPORARY_PROBLEM);
                 };
             }
-            case Authenticator.Result.Success ok -> open(s, ok.account(), recent);
+            case Authenticator.Result.Success ok -> open(s, ok.account(), ok.credential(), recent);
         }
     }
 
@@ -156,10 +186,10 @@ final class AuthCommands {
      * Takes the account's session slot and its maildrop lock (RFC 1939 §8), then reads the
      * maildrop: the INBOX watch goes on before the snapshot is read, so no expunge is missed.
      */
-    private static void open(Pop3Session s, Account account, boolean recent) throws IOException {
+    private static void open(Pop3Session s, Account account, String credential, boolean recent) throws IOException {
         Pop3Services sv = s.services;
         Optional<LiveSessions.Registration> reg = sv.sessions().registerAlone(account.id(), Authenticator.Protocol.POP3,
-                sv.settings().connectionsPerAccount(), s.connection::abort);
+                credential, null, sv.settings().connectionsPerAccount(), s.connection::abort);
         if (reg.isEmpty()) {
             boolean locked = sv.sessions().count(account.id(), Authenticator.Protocol.POP3) > 0;
             log.info("[pop3] {} login refused for {}: {}", s.connection.name(), account.email(),

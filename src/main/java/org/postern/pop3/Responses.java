@@ -21,4 +21,5 @@ final class Responses {
     static final String TOO_MANY_ERRORS = "Too many invalid commands; closing the connection.";
     static final String LINE_TOO_LONG = "Line too long.";
     static final String SIGNING_OFF = "Postern POP3 server signing off.";
+
 }

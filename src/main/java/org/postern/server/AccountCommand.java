@@ -16,16 +16,18 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Add, list, remove and change accounts.",
-        synopsisSubcommandLabel = "(add | list | remove | passwd | set)",
+        synopsisSubcommandLabel = "(add | list | remove | passwd | set | 2sv | activity | devices)",
         subcommands = {AccountCommand.Add.class, AccountCommand.ListAccounts.class, AccountCommand.Remove.class,
-            AccountCommand.Passwd.class, AccountCommand.Set.class})
+            AccountCommand.Passwd.class, AccountCommand.Set.class, AccountSecurityCommands.TwoStep.class,
+            AccountSecurityCommands.Activity.class, AccountSecurityCommands.Devices.class})
 public final class AccountCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list, remove, passwd or set");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "say what to do: add, list, remove, passwd, set, 2sv, activity or devices");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.postern.auth.Authenticator;
 import org.postern.auth.Sasl;
+import org.postern.auth.Throttle;
 import org.postern.net.Line;
 import org.postern.net.LineTooLongException;
 import org.slf4j.Logger;
@@ -44,14 +45,29 @@ final class AuthCommand {
         if (mech.isEmpty()) {
             return Replies.AUTH_MECHANISM;
         }
-        Sasl.Credentials cred;
         try {
-            cred = switch (mech.get()) {
-                case "PLAIN" -> Sasl.plain(c.initialResponse() != null ? c.initialResponse() : ask(s, ""));
+            return switch (mech.get()) {
+                case "PLAIN" -> {
+                    Sasl.Credentials cred = Sasl.plain(c.initialResponse() != null ? c.initialResponse() : ask(s, ""));
+                    yield finish(s, cred.username(), s.services.authenticator().authenticate(cred.username(), cred.password(),
+                            Authenticator.Protocol.SMTP, client(s)));
+                }
                 case "LOGIN" -> {
                     String user = Sasl.loginStep(c.initialResponse() != null ? c.initialResponse()
                             : ask(s, Sasl.LOGIN_USERNAME_PROMPT));
-                    yield new Sasl.Credentials(user, Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT)));
+                    String password = Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT));
+                    yield finish(s, user, s.services.authenticator().authenticate(user, password, Authenticator.Protocol.SMTP, client(s)));
+                }
+                case "OAUTHBEARER", "XOAUTH2" -> {
+                    String response = c.initialResponse() != null ? c.initialResponse() : ask(s, "");
+                    Sasl.BearerToken t = mech.get().equals("XOAUTH2") ? Sasl.xoauth2(response) : Sasl.oauthBearer(response);
+                    Authenticator.Result r = s.services.authenticator().authenticateToken(t.username(), t.token(),
+                            Authenticator.Protocol.SMTP, client(s));
+                    if (r instanceof Authenticator.Result.Refused refused && refused.reason() == Authenticator.Reason.INVALID_CREDENTIALS) {
+                        // RFC 7628 §3.2.2: an error challenge; the client answers it, then the failure.
+                        ask(s, Sasl.oauthBearerError("https://" + s.settings.hostname() + "/.well-known/openid-configuration"));
+                    }
+                    yield finish(s, t.username(), r);
                 }
                 default -> throw new IllegalStateException(mech.get());
             };
@@ -60,13 +76,15 @@ final class AuthCommand {
         } catch (Sasl.SaslException e) {
             return Reply.of(501, "5.5.2", "Cannot decode the response: " + e.getMessage());
         }
-        return signIn(s, cred);
     }
 
-    private static Reply signIn(Session s, Sasl.Credentials cred) {
+    private static Authenticator.Client client(Session s) {
+        return new Authenticator.Client(s.connection.remoteAddress().getAddress().getHostAddress(), s.helo);
+    }
+
+    /** The answer to a checked sign-in, in the words of DESIGN.md's table. */
+    private static Reply finish(Session s, String user, Authenticator.Result r) {
         String host = s.settings.hostname();
-        Authenticator.Result r = s.services.authenticator().authenticate(cred.username(), cred.password(),
-                Authenticator.Protocol.SMTP);
         return switch (r) {
             case Authenticator.Result.Success ok -> {
                 s.account = ok.account();
@@ -74,9 +92,13 @@ final class AuthCommand {
                 yield Replies.AUTH_OK;
             }
             case Authenticator.Result.Refused refused -> {
-                log.info("[smtp] {} authentication refused for {}: {}", s.connection.name(), cred.username(), refused.reason());
+                log.info("[smtp] {} authentication refused for {}: {}", s.connection.name(), user, refused.reason());
                 yield switch (refused.reason()) {
                     case TEMPORARY -> Replies.AUTH_TEMPORARY;
+                    case APP_PASSWORD_REQUIRED -> Reply.of(534, "5.7.9", "Application-specific password required. "
+                            + "For more information, go to https://" + host + "/help/app-passwords");
+                    case THROTTLED -> Reply.of(454, "4.7.0", "Too many failed login attempts; try again in "
+                            + Throttle.inWords(refused.retryAfter()));
                     case INVALID_CREDENTIALS, IMAP_DISABLED, IMAP_DISABLED_FOR_DOMAIN, POP_DISABLED -> Replies.badCredentials(host);
                 };
             }

@@ -20,7 +20,7 @@ final class Ehlo {
             lines.add("STARTTLS");                            // RFC 3207
         }
         if (s.submission() && s.passwordsAllowed()) {
-            lines.add("AUTH PLAIN LOGIN");                    // RFC 4954
+            lines.add("AUTH " + String.join(" ", org.postern.auth.Sasl.MECHANISMS)); // RFC 4954, RFC 7628
         }
         lines.add("ENHANCEDSTATUSCODES");                     // RFC 2034
         lines.add("PIPELINING");                              // RFC 2920

@@ -57,7 +57,7 @@ class Pop3AuthTest {
             assertThat(c.err("STAT")).isEqualTo("-ERR STAT is not allowed before login.");
             c.ok("STLS");
             c.startTls();
-            assertThat(c.multiline("CAPA")).contains("USER", "SASL PLAIN LOGIN", "TOP", "UIDL").doesNotContain("STLS");
+            assertThat(c.multiline("CAPA")).contains("USER", "SASL PLAIN LOGIN OAUTHBEARER XOAUTH2", "TOP", "UIDL").doesNotContain("STLS");
             c.err("STLS");
             assertThat(c.login(alice, PW)).startsWith("+OK " + alice + " has 0 messages");
             assertThat(c.multiline("CAPA")).contains("TOP", "UIDL", "PIPELINING")
@@ -83,7 +83,7 @@ class Pop3AuthTest {
     void implicitTlsAllowsLoginAtOnceAndHidesStls() throws Exception {
         String bob = Pop3Fixtures.account(server, "bob");
         try (Pop3Client c = Pop3Client.tlsGreeted(server.pop3sPort())) {
-            assertThat(c.multiline("CAPA")).contains("USER", "SASL PLAIN LOGIN", "IMPLEMENTATION Postern").doesNotContain("STLS");
+            assertThat(c.multiline("CAPA")).contains("USER", "SASL PLAIN LOGIN OAUTHBEARER XOAUTH2", "IMPLEMENTATION Postern").doesNotContain("STLS");
             assertThat(c.err("STLS")).isEqualTo("-ERR TLS is already active.");
             c.login(bob, PW);
         }
@@ -147,7 +147,7 @@ class Pop3AuthTest {
     void authPlainAndLoginWithAndWithoutInitialResponse() throws Exception {
         String gina = Pop3Fixtures.account(server, "gina");
         try (Pop3Client c = Pop3Client.tlsGreeted(server.pop3sPort())) {
-            assertThat(c.multiline("AUTH")).containsExactly("PLAIN", "LOGIN");
+            assertThat(c.multiline("AUTH")).containsExactly("PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2");
             c.ok("AUTH PLAIN " + plain(gina, PW));
             c.ok("QUIT");
         }
@@ -266,7 +266,7 @@ class Pop3AuthTest {
         try (TestServer loose = TestServer.start(other, true, "lou@example.org");
              Pop3Client c = Pop3Client.plain(loose.pop3Port())) {
             c.readLine();
-            assertThat(c.multiline("CAPA")).contains("STLS", "USER", "SASL PLAIN LOGIN");
+            assertThat(c.multiline("CAPA")).contains("STLS", "USER", "SASL PLAIN LOGIN OAUTHBEARER XOAUTH2");
             c.login("lou@example.org", PW);
         }
     }

@@ -69,7 +69,7 @@ class SubmissionTest {
             c.startTls();
             c.send("MAIL FROM:<alice@postern.test>").expect(503).contains("EHLO"); // RFC 3207 §4.2: start afresh
             SmtpClient.Reply after = c.send("EHLO client.example").expect(250);
-            assertThat(after.lines()).contains("AUTH PLAIN LOGIN").doesNotContain("STARTTLS");
+            assertThat(after.lines()).contains("AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2").doesNotContain("STARTTLS");
             c.send("STARTTLS").expect(503).contains("5.5.1 TLS is already active");
             c.send("MAIL FROM:<alice@postern.test>").expect(530).contains("5.7.0 Authentication Required.");
         }
@@ -97,7 +97,7 @@ class SubmissionTest {
         String user = b64("bob@postern.test");
         try (SmtpClient c = SmtpClient.tls(server.submissionsPort())) {
             SmtpClient.Reply ehlo = c.send("EHLO client.example").expect(250);
-            assertThat(ehlo.lines()).contains("AUTH PLAIN LOGIN").doesNotContain("STARTTLS");
+            assertThat(ehlo.lines()).contains("AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2").doesNotContain("STARTTLS");
             c.send("AUTH LOGIN").expect(334).contains("VXNlcm5hbWU6");
             c.send(user).expect(334).contains("UGFzc3dvcmQ6");
             c.send(b64(PW)).expect(235);
@@ -215,7 +215,7 @@ class SubmissionTest {
         try (TestServer plain = TestServer.start(dir.resolve("loopback"), true, "alice@postern.test");
              SmtpClient c = SmtpClient.plain(plain.submissionPort())) {
             SmtpClient.Reply ehlo = c.send("EHLO client.example").expect(250);
-            assertThat(ehlo.lines()).contains("STARTTLS", "AUTH PLAIN LOGIN");
+            assertThat(ehlo.lines()).contains("STARTTLS", "AUTH PLAIN LOGIN OAUTHBEARER XOAUTH2");
             c.authPlain("alice@postern.test", PW).expect(235);
             c.send("STARTTLS").expect(503).contains("5.5.1");
             c.send("MAIL FROM:<alice@postern.test>").expect(250);

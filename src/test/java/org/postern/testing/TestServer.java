@@ -26,14 +26,25 @@ public final class TestServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts a server; {@code plaintextOnLoopback} allows LOGIN without TLS from 127.0.0.1. */
+    /**
+     * Starts a server; {@code plaintextOnLoopback} allows LOGIN without TLS from 127.0.0.1.
+     * New-sign-in notices are off (they would add messages to every mailbox a test counts);
+     * {@link #start(Path, java.util.Map, String...)} can turn them on.
+     */
     public static TestServer start(Path dir, boolean plaintextOnLoopback, String... accounts) throws Exception {
+        return start(dir, java.util.Map.of("auth.plaintext-on-loopback", plaintextOnLoopback ? "yes" : "no"), accounts);
+    }
+
+    /** Starts a server with some keys of postern.conf set. */
+    public static TestServer start(Path dir, java.util.Map<String, String> settings, String... accounts) throws Exception {
         InitCommand.init(dir, "localhost");
-        if (plaintextOnLoopback) {
-            java.nio.file.Files.writeString(dir.resolve(Config.FILE_NAME),
-                    java.nio.file.Files.readString(dir.resolve(Config.FILE_NAME))
-                            .replace("auth.plaintext-on-loopback = no", "auth.plaintext-on-loopback = yes"));
+        java.util.Map<String, String> all = new java.util.HashMap<>(java.util.Map.of("auth.sign-in-notices", "no"));
+        all.putAll(settings);
+        String conf = java.nio.file.Files.readString(dir.resolve(Config.FILE_NAME));
+        for (var e : all.entrySet()) {
+            conf = conf.replaceAll("(?m)^" + java.util.regex.Pattern.quote(e.getKey()) + " = .*$", e.getKey() + " = " + e.getValue());
         }
+        java.nio.file.Files.writeString(dir.resolve(Config.FILE_NAME), conf);
         Config config = Config.load(dir);
         for (ListenerName n : ListenerName.values()) {
             config.overrideListener(n, ListenAddress.OFF);

@@ -122,6 +122,8 @@ public final class SqliteDirectory implements Directory {
             Sql.update(c, "UPDATE domains SET catch_all=NULL WHERE catch_all=?", account.id());
             Sql.update(c, "DELETE FROM mailbox_messages WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id=?)", account.id());
             Sql.update(c, "DELETE FROM accounts WHERE id=?", account.id());
+            // Every live session of the account ends (the server polls revocations).
+            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,NULL,NULL,?)", account.id(), clock.millis());
             long now = clock.millis();
             for (String blob : blobs) {
                 if (!Sql.exists(c, "SELECT 1 FROM messages WHERE blob=? LIMIT 1", blob)) {
@@ -138,6 +140,9 @@ public final class SqliteDirectory implements Directory {
             Connection c = tx.connection();
             Account account = require(c, email);
             Sql.update(c, "UPDATE accounts SET password_hash=?, password_changed=? WHERE id=?", passwordHash, clock.millis(), account.id());
+            // Sessions signed in with the old password end, as Gmail signs them out.
+            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,'password',NULL,?)",
+                    account.id(), clock.millis());
             return null;
         });
     }
@@ -205,9 +210,8 @@ public final class SqliteDirectory implements Directory {
     }
 
     private static Domain domain(ResultSet rs) throws SQLException {
-        long catchAll = rs.getLong("catch_all");
         return new Domain(rs.getLong("id"), rs.getString("name"), rs.getInt("imap_enabled") != 0,
-                rs.getInt("pop_enabled") != 0, rs.wasNull() ? null : catchAll);
+                rs.getInt("pop_enabled") != 0, Sql.nullableLong(rs, "catch_all"));
     }
 
     @Override

@@ -62,8 +62,10 @@ class SqliteDirectoryTest {
         d.setCatchAll("example.org", "alice@example.org");
         assertThat(d.resolve("nobody@example.org")).map(Account::id).contains(alice.id());
         assertThat(d.resolve("nobody@other.example")).isEmpty();
+        assertThat(d.domain("example.org").orElseThrow().catchAllAccountId()).isEqualTo(alice.id());
         d.setCatchAll("example.org", null);
         assertThat(d.resolve("nobody@example.org")).isEmpty();
+        assertThat(d.domain("example.org").orElseThrow().catchAllAccountId()).isNull();
         assertThatThrownBy(() -> d.addAlias("alice@example.org", "bob@example.org")).hasMessageContaining("already in use");
         assertThat(d.aliases("bob@example.org")).containsExactly("sales@example.org");
     }
