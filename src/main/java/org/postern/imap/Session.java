@@ -90,10 +90,37 @@ final class Session {
         state = State.LOGOUT;
     }
 
-    /** Ends the session from another thread: it notices at its next event or command. */
+    /**
+     * Held by the session's thread while it answers a command (and while it invites a literal),
+     * so that another thread may write only between commands.
+     */
+    final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * Ends the session from another thread (revocation). During IDLE the session's own loop
+     * answers with BYE at once; while it waits for a command, the BYE is written here and the
+     * connection closed; while a command runs, the session says BYE when it ends.
+     */
     void terminate(String reason) {
         terminated = reason;
         events.offer(new Event.Terminate(reason));
+        Thread.ofVirtual().name(connection.name() + "-terminate").start(() -> {
+            try {
+                if (answering.tryLock(2, TimeUnit.SECONDS)) {
+                    try {
+                        if (state != State.LOGOUT && !connection.isClosed()) {
+                            out.untagged("BYE " + reason);
+                            out.flush();
+                            connection.abort();
+                        }
+                    } finally {
+                        answering.unlock();
+                    }
+                }
+            } catch (IOException | InterruptedException ignored) {
+                connection.abort();
+            }
+        });
     }
 
     String terminated() {
