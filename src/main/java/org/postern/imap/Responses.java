@@ -21,12 +21,20 @@ final class Responses {
 
     /** {@code (\Seen \Flagged $Label)}: system flags first, then keywords. */
     static String flagList(int flags, Set<String> keywords) {
+        return flagList(flags, false, keywords);
+    }
+
+    /** As above, with {@code \Recent} after the stored system flags when {@code recent}. */
+    static String flagList(int flags, boolean recent, Set<String> keywords) {
         StringBuilder sb = new StringBuilder("(");
         for (String f : Flags.names(flags)) {
             if (sb.length() > 1) {
                 sb.append(' ');
             }
             sb.append(f);
+        }
+        if (recent) {
+            sb.append(sb.length() > 1 ? " " : "").append("\\Recent");
         }
         for (String k : keywords) {
             if (sb.length() > 1) {

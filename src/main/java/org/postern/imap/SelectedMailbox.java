@@ -47,6 +47,9 @@ final class SelectedMailbox {
     @SuppressWarnings("unchecked")
     private Set<String>[] keywords = new Set[16];
     private long[] modSeqs = new long[16];
+    /** \Recent for this session (RFC 3501 §2.3.2): the messages it claimed from the store. */
+    private boolean[] recent = new boolean[16];
+    private int recentCount;
     private int count;
     private long uidNext;
     private long highestModSeq;
@@ -104,6 +107,49 @@ final class SelectedMailbox {
         return modSeqs[seq - 1];
     }
 
+    /** Whether the message is \Recent in this session. */
+    boolean recent(int seq) {
+        return recent[seq - 1];
+    }
+
+    /** How many messages are \Recent in this session (the RECENT count, RFC 3501 §7.3.2). */
+    int recentCount() {
+        return recentCount;
+    }
+
+    /** The UIDs that are \Recent in this session, ascending. */
+    long[] recentUids() {
+        long[] out = new long[recentCount];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (recent[i]) {
+                out[n++] = uids[i];
+            }
+        }
+        return out;
+    }
+
+    /** Marks as \Recent the messages of the view whose UIDs pass {@code test} (at SELECT or EXAMINE). */
+    void markRecent(java.util.function.LongPredicate test) {
+        for (int i = 0; i < count; i++) {
+            if (!recent[i] && test.test(uids[i])) {
+                recent[i] = true;
+                recentCount++;
+            }
+        }
+    }
+
+    /** The highest UID among appends in {@code changes} that this view has not seen yet, or 0. */
+    long newestAppended(List<MailboxChange> changes) {
+        long newest = 0;
+        for (MailboxChange c : changes) {
+            if (c instanceof MailboxChange.Appended a && a.mailboxId() == mailboxId && a.uid() >= uidNext) {
+                newest = Math.max(newest, a.uid());
+            }
+        }
+        return newest;
+    }
+
     /** The sequence number of a UID, or -1 when the view does not hold it. */
     int seq(long uid) {
         int i = Arrays.binarySearch(uids, 0, count, uid);
@@ -137,6 +183,11 @@ final class SelectedMailbox {
      * {@code allowExpunge} false, expunges are held back (their messages stay) until a later call.
      */
     void apply(List<MailboxChange> changes, boolean allowExpunge, Updates out) {
+        apply(changes, allowExpunge, Long.MAX_VALUE, out);
+    }
+
+    /** As above; appended messages with UIDs from {@code recentFrom} are \Recent in this session. */
+    void apply(List<MailboxChange> changes, boolean allowExpunge, long recentFrom, Updates out) {
         int before = count;
         boolean existsDue = false;
         for (MailboxChange c : changes) {
@@ -149,6 +200,10 @@ final class SelectedMailbox {
                         // Keywords first: add() makes them known, and the client must hear of them.
                         noteKeywords(a.keywords(), out);
                         add(a.uid(), a.flags(), a.keywords(), a.modSeq());
+                        if (a.uid() >= recentFrom) {
+                            recent[count - 1] = true;
+                            recentCount++;
+                        }
                         uidNext = Math.max(uidNext, a.uid() + 1);
                         existsDue = true;
                     }
@@ -243,21 +298,27 @@ final class SelectedMailbox {
             flags = Arrays.copyOf(flags, n);
             keywords = Arrays.copyOf(keywords, n);
             modSeqs = Arrays.copyOf(modSeqs, n);
+            recent = Arrays.copyOf(recent, n);
         }
         uids[count] = uid;
         flags[count] = f;
         keywords[count] = kw;
         modSeqs[count] = modSeq;
+        recent[count] = false;
         knownKeywords.addAll(kw);
         count++;
     }
 
     private void removeAt(int i) {
+        if (recent[i]) {
+            recentCount--;
+        }
         int tail = count - i - 1;
         System.arraycopy(uids, i + 1, uids, i, tail);
         System.arraycopy(flags, i + 1, flags, i, tail);
         System.arraycopy(keywords, i + 1, keywords, i, tail);
         System.arraycopy(modSeqs, i + 1, modSeqs, i, tail);
+        System.arraycopy(recent, i + 1, recent, i, tail);
         count--;
         keywords[count] = null;
     }

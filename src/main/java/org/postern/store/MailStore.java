@@ -100,6 +100,23 @@ public interface MailStore extends AutoCloseable {
     /** Copies then expunges the source rows in one transaction (RFC 6851). */
     CopyResult move(long fromMailboxId, long[] uids, long toMailboxId);
 
+    /**
+     * Claims \Recent (RFC 3501 §2.3.2) for one session: the messages with UIDs below
+     * {@code belowUid} that no session has claimed yet become this caller's, and no other
+     * session will see them as \Recent, now or after a reconnection. Returns the first UID
+     * claimed: the caller's are those from it up to {@code belowUid - 1} (none when it is not
+     * below {@code belowUid}). NOT_FOUND when the mailbox is gone.
+     */
+    long claimRecent(long mailboxId, long belowUid);
+
+    /**
+     * The first UID no session has claimed as \Recent (without claiming anything: EXAMINE and
+     * STATUS), and how many messages are at or above it.
+     */
+    record Unclaimed(long firstUid, long count) {}
+
+    Unclaimed unclaimedRecent(long mailboxId);
+
     /** UIDs expunged with a MODSEQ above {@code modSeq} (QRESYNC VANISHED (EARLIER)). */
     long[] expungedSince(long mailboxId, long modSeq);
 

@@ -201,7 +201,9 @@ public final class SqliteMailStore implements MailStore {
         long[] uids = uids(c, inbox.id());
         long modSeq = inbox.highestModSeq() + 1;
         Sql.update(c, "UPDATE mailbox_messages SET mailbox_id=?, modseq=? WHERE mailbox_id=?", target.id(), 1, inbox.id());
-        Sql.update(c, "UPDATE mailboxes SET uidnext=?, highest_modseq=? WHERE id=?", inbox.uidNext(), 1, target.id());
+        // The messages keep their UIDs, and with them whether a session has seen them as \Recent.
+        Sql.update(c, "UPDATE mailboxes SET uidnext=?, highest_modseq=?, unclaimed_uid=? WHERE id=?",
+                inbox.uidNext(), 1, Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", 1, inbox.id()), target.id());
         recordExpunged(c, inbox.id(), uids, modSeq);
         Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, inbox.id());
         tx.afterCommit(() -> changes.publish(new MailboxChange.Expunged(inbox.id(), uids, modSeq)));
@@ -611,6 +613,33 @@ public final class SqliteMailStore implements MailStore {
         Sql.update(c, "UPDATE mailboxes SET uidnext=?, highest_modseq=? WHERE id=?", uid, modSeq, toMailboxId);
         tx.afterCommit(() -> published.forEach(changes::publish));
         return new CopyResult(to.uidValidity(), source, target);
+    }
+
+    @Override
+    public long claimRecent(long mailboxId, long belowUid) {
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            long first = Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", -1, mailboxId);
+            if (first < 0) {
+                throw StoreException.notFound("no such mailbox (id " + mailboxId + ")");
+            }
+            if (first < belowUid) {
+                Sql.update(c, "UPDATE mailboxes SET unclaimed_uid=? WHERE id=?", belowUid, mailboxId);
+            }
+            return first;
+        });
+    }
+
+    @Override
+    public Unclaimed unclaimedRecent(long mailboxId) {
+        return db.read(c -> {
+            long first = Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", -1, mailboxId);
+            if (first < 0) {
+                throw StoreException.notFound("no such mailbox (id " + mailboxId + ")");
+            }
+            long count = Sql.queryLong(c, "SELECT COUNT(*) FROM mailbox_messages WHERE mailbox_id=? AND uid>=?", 0, mailboxId, first);
+            return new Unclaimed(first, count);
+        });
     }
 
     @Override
