@@ -25,6 +25,10 @@ final class AppendCommand {
                 .orElseThrow(() -> ImapException.no("TRYCREATE", "Unknown Mailbox: " + c.mailbox().name() + " (Failure)"));
         long incoming = 0;
         for (AppendMessage m : c.messages()) {
+            if (m.utf8() && !s.utf8Accept) {
+                // RFC 6855 §4: the UTF8 data extension belongs to sessions that enabled UTF8=ACCEPT.
+                throw ImapException.bad(null, "APPEND UTF8 (...) needs ENABLE UTF8=ACCEPT first");
+            }
             if (m.content().size() == 0) {
                 throw ImapException.no(null, "An empty message cannot be appended (Failure)");
             }

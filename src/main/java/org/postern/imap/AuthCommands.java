@@ -47,8 +47,24 @@ final class AuthCommands {
     static Done enable(Session s, Command.Enable c) throws IOException {
         List<String> enabled = new ArrayList<>();
         for (String cap : c.capabilities()) {
-            // No extension this version advertises needs enabling yet; unknown names are ignored (RFC 5161 §3.1).
-            log.debug("ENABLE {} ignored", cap);
+            String name = cap.toUpperCase(java.util.Locale.ROOT);
+            switch (name) {
+                // RFC 7162 §3.1, §3.2.3: QRESYNC brings CONDSTORE with it.
+                case "CONDSTORE" -> CondStore.enable(s);
+                case "QRESYNC" -> {
+                    CondStore.enable(s);
+                    s.qresync = true;
+                }
+                // RFC 6855 §3: mailbox names and quoted strings in UTF-8 both ways from now on.
+                case "UTF8=ACCEPT" -> s.utf8Accept = true;
+                default -> {
+                    log.debug("ENABLE {} ignored", cap); // unknown names are ignored (RFC 5161 §3.1)
+                    continue;
+                }
+            }
+            if (!enabled.contains(name)) {
+                enabled.add(name);
+            }
         }
         s.out.untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
         return new Done(null, "ENABLE completed (Success)");

@@ -12,11 +12,16 @@ import org.postern.auth.Sasl;
 final class Capabilities {
     private Capabilities() {}
 
-    /** Extensions that hold in every state, in the order listed. */
+    /**
+     * Extensions that hold in every state, in the order listed. LITERAL- is left out on purpose:
+     * LITERAL+ allows non-synchronizing literals of any size, a superset of LITERAL-'s 4096
+     * bytes, and RFC 7888 §5 forbids advertising both.
+     */
     static final List<String> EXTENSIONS = List.of(
             "IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "UIDPLUS",
             "MOVE", "CHILDREN", "SPECIAL-USE", "CREATE-SPECIAL-USE", "MULTIAPPEND", "STATUS=SIZE",
-            "LIST-EXTENDED", "LIST-STATUS");
+            "LIST-EXTENDED", "LIST-STATUS",
+            "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT");
 
     static String list(Session s, boolean loginAllowed) {
         List<String> caps = new ArrayList<>(EXTENSIONS);

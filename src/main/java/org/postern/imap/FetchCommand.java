@@ -43,20 +43,38 @@ final class FetchCommand {
     static Done fetch(Session s, Command.Fetch c) throws IOException {
         SelectedMailbox v = s.requireSelected();
         for (FetchAttribute a : c.attributes()) {
-            if (a == Item.MODSEQ || a == Item.EMAILID || a == Item.THREADID || a == Item.SAVEDATE) {
+            if (a == Item.EMAILID || a == Item.THREADID || a == Item.SAVEDATE) {
                 throw ImapException.bad(null, "FETCH " + ((Item) a).wireName() + " needs an extension this server does not advertise");
             }
         }
-        if (c.changedSince().isPresent() || c.vanished()) {
-            throw ImapException.bad(null, "FETCH modifiers need CONDSTORE/QRESYNC, which this server does not advertise");
+        if (c.vanished() && !(s.qresync && c.uid() && c.changedSince().isPresent())) {
+            // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, after ENABLE QRESYNC.
+            throw ImapException.bad(null, "VANISHED needs UID FETCH with CHANGEDSINCE after ENABLE QRESYNC");
+        }
+        if (c.partial().isPresent()) {
+            throw ImapException.bad(null, "FETCH PARTIAL needs an extension this server does not advertise");
         }
         long[] uids = s.resolve(c.set(), c.uid());
         List<FetchAttribute> attrs = new ArrayList<>(c.attributes());
         if (c.uid() && !attrs.contains(Item.UID)) {
             attrs.addFirst(Item.UID); // RFC 9051 §6.4.9: UID FETCH always answers with the UID
         }
+        if (c.changedSince().isPresent() || attrs.contains(Item.MODSEQ)) {
+            CondStore.enable(s); // RFC 7162 §3.1: both make FETCH a CONDSTORE enabling command
+        }
+        if (c.changedSince().isPresent()) {
+            // RFC 7162 §3.1.4.1: only messages changed since, and their MODSEQ with them.
+            long since = c.changedSince().getAsLong();
+            uids = java.util.Arrays.stream(uids).filter(u -> v.seq(u) > 0 && v.modSeq(v.seq(u)) > since).toArray();
+            if (!attrs.contains(Item.MODSEQ)) {
+                attrs.add(Item.MODSEQ);
+            }
+            if (c.vanished()) {
+                CondStore.vanishedEarlier(s, v, since, c.set()); // RFC 7162 §3.2.6: before the FETCH responses
+            }
+        }
         boolean setsSeen = !v.readOnly && attrs.stream().anyMatch(FetchCommand::setsSeen);
-        boolean needsRow = attrs.stream().anyMatch(a -> !(a == Item.UID || a == Item.FLAGS));
+        boolean needsRow = attrs.stream().anyMatch(a -> !(a == Item.UID || a == Item.FLAGS || a == Item.MODSEQ));
         boolean vanished = false;
         for (int from = 0; from < uids.length; from += BATCH) {
             long[] batch = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + BATCH));
@@ -72,7 +90,7 @@ final class FetchCommand {
                     vanished = true; // expunged by another session since; its EXPUNGE comes later
                     continue;
                 }
-                writeOne(s, v, seq, uid, row, attrs, newlySeen.contains(uid));
+                writeOne(s, v, seq, uid, row, attrs, newlySeen.contains(uid) ? seenChanged(s, attrs) : List.of());
             }
         }
         if (vanished && !c.uid()) {
@@ -83,6 +101,21 @@ final class FetchCommand {
                     + "NOOP shows which (Failure)");
         }
         return new Done(null, (c.uid() ? "UID FETCH" : "FETCH") + " completed (Success)");
+    }
+
+    /**
+     * What a response must add when fetching set \Seen: the new FLAGS (RFC 9051 §6.4.5) and,
+     * once CONDSTORE is on, UID and MODSEQ (RFC 7162 §3.1.4.1), unless they were asked for.
+     */
+    private static List<Item> seenChanged(Session s, List<FetchAttribute> attrs) {
+        List<Item> extra = new ArrayList<>();
+        List<Item> wanted = s.condstore ? List.of(Item.FLAGS, Item.UID, Item.MODSEQ) : List.of(Item.FLAGS);
+        for (Item i : wanted) {
+            if (!attrs.contains(i)) {
+                extra.add(i);
+            }
+        }
+        return extra;
     }
 
     private static boolean setsSeen(FetchAttribute a) {
@@ -132,7 +165,7 @@ final class FetchCommand {
     }
 
     private static void writeOne(Session s, SelectedMailbox v, int seq, long uid, StoredMessage row,
-                                 List<FetchAttribute> attrs, boolean seenChanged) throws IOException {
+                                 List<FetchAttribute> attrs, List<Item> added) throws IOException {
         Prepared p = new Prepared();
         for (FetchAttribute a : attrs) {
             if (needsStructure(a) && p.parsed == null) {
@@ -154,17 +187,16 @@ final class FetchCommand {
         }
         s.out.begin("* " + seq + " FETCH (");
         boolean first = true;
-        boolean flagsWritten = false;
         for (FetchAttribute a : attrs) {
             if (!first) {
                 s.out.text(" ");
             }
             first = false;
-            flagsWritten |= a == Item.FLAGS;
             writeItem(s, v, seq, uid, row, a, p);
         }
-        if (seenChanged && !flagsWritten) {
-            s.out.text(" FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)));
+        for (Item a : added) {
+            s.out.text(" ");
+            writeItem(s, v, seq, uid, row, a, p);
         }
         s.out.text(")");
         s.out.endLine();
@@ -196,7 +228,7 @@ final class FetchCommand {
             case Item i -> {
                 switch (i) {
                     case UID -> s.out.text("UID " + uid);
-                    case FLAGS -> s.out.text("FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)));
+                    case FLAGS -> s.out.text("FLAGS " + s.flagList(v, seq));
                     case INTERNALDATE -> s.out.text("INTERNALDATE \"" + INTERNALDATE.format(Instant.ofEpochMilli(row.received())) + "\"");
                     case RFC822_SIZE -> s.out.text("RFC822.SIZE " + row.size());
                     case ENVELOPE -> {
@@ -215,7 +247,8 @@ final class FetchCommand {
                     case RFC822_HEADER -> literal(s, "RFC822.HEADER",
                             Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.HEADER)));
                     case RFC822_TEXT -> literal(s, "RFC822.TEXT", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.TEXT)));
-                    case MODSEQ, EMAILID, THREADID, SAVEDATE -> throw new IllegalStateException("refused before writing");
+                    case MODSEQ -> s.out.text("MODSEQ (" + v.modSeq(seq) + ")");
+                    case EMAILID, THREADID, SAVEDATE -> throw new IllegalStateException("refused before writing");
                 }
             }
             case FetchAttribute.BodySection b -> {

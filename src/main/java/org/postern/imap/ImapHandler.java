@@ -214,7 +214,7 @@ public final class ImapHandler implements ConnectionHandler {
             case Command.Store x -> MessageCommands.store(s, x);
             case Command.Copy x -> MessageCommands.copy(s, x.set(), x.uid(), x.destination(), false);
             case Command.Move x -> MessageCommands.copy(s, x.set(), x.uid(), x.destination(), true);
-            case Command.Search x -> SearchCommand.search(s, x);
+            case Command.Search x -> SearchCommand.search(s, tag, x);
             case Command.Compress x -> throw notAdvertised(c);
             case Command.GetQuota x -> throw notAdvertised(c);
             case Command.GetQuotaRoot x -> throw notAdvertised(c);

@@ -126,8 +126,20 @@ final class MailboxCommands {
 
     static Done status(Session s, Command.Status c) throws IOException {
         Mailbox m = s.mailbox(c.mailbox());
+        if (c.items().contains(StatusItem.HIGHESTMODSEQ)) {
+            CondStore.enable(s); // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) is an enabling command
+        }
         s.out.untagged("STATUS " + s.wireName(m.name()) + " " + statusItems(s, m, c.items()));
         return new Done(null, "STATUS completed (Success)");
+    }
+
+    /**
+     * RFC 3501 §6.3.10 RECENT: the messages no session has claimed yet, and those that are
+     * \Recent in this session when it has the mailbox selected (§2.3.2).
+     */
+    private static long recent(Session s, Mailbox m) {
+        long mine = s.selected().filter(v -> v.mailboxId == m.id()).map(v -> (long) v.recentCount()).orElse(0L);
+        return s.services.store().unclaimedRecent(m.id()).count() + mine;
     }
 
     /** The parenthesised STATUS data (also used by LIST-STATUS). */
@@ -146,9 +158,10 @@ final class MailboxCommands {
                 case UNSEEN -> Long.toString(counts.orElseThrow().unseen());
                 case DELETED -> Long.toString(counts.orElseThrow().deleted());
                 case SIZE -> Long.toString(counts.orElseThrow().size());
-                case RECENT -> "0";
+                case RECENT -> Long.toString(recent(s, m));
                 case APPENDLIMIT -> Long.toString(s.services.settings().maxMessageSize());
-                case HIGHESTMODSEQ, MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,
+                case HIGHESTMODSEQ -> Long.toString(m.highestModSeq());
+                case MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,
                         "STATUS " + item.wireName() + " needs an extension this server does not advertise");
             };
             parts.add(item.wireName() + " " + value);

@@ -47,6 +47,9 @@ final class MessageCommands {
         }
         long[] uids = s.resolve(c.set(), c.uid());
         FlagSet fs = FlagSet.of(c.flags());
+        if (c.unchangedSince().isPresent()) {
+            CondStore.enable(s); // RFC 7162 §3.1: STORE UNCHANGEDSINCE is an enabling command
+        }
         MailStore.FlagOp op = switch (c.op()) {
             case ADD -> MailStore.FlagOp.ADD;
             case REMOVE -> MailStore.FlagOp.REMOVE;
@@ -62,16 +65,31 @@ final class MessageCommands {
             // RFC 9051 §7.3.5: the set of flags of the mailbox grew; say so before using them.
             SelectCommands.announceFlags(s, v);
         }
+        long[] modified = r.modifiedSince();
         if (!c.silent()) {
             // RFC 9051 §6.4.6: the FETCH responses show the flags as they now are, also for
-            // messages that already had them.
+            // messages that already had them; not for those UNCHANGEDSINCE kept (RFC 7162 §3.1.3).
             for (long uid : uids) {
                 int seq = v.seq(uid);
-                if (seq > 0) {
-                    s.out.untagged(seq + " FETCH (" + (c.uid() ? "UID " + uid + " " : "")
-                            + "FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)) + ")");
+                if (seq > 0 && Arrays.binarySearch(modified, uid) < 0) {
+                    s.out.untagged(seq + " FETCH (" + (c.uid() || s.condstore ? "UID " + uid + " " : "")
+                            + "FLAGS " + s.flagList(v, seq) + (s.condstore ? " MODSEQ (" + v.modSeq(seq) + ")" : "") + ")");
                 }
             }
+        } else if (s.condstore) {
+            // RFC 7162 §3.1.3 (example with .SILENT): the new MODSEQ of each changed message
+            // is reported all the same, so the client's cache stays in step.
+            for (MailboxChange.FlagsChanged f : r.changed()) {
+                int seq = v.seq(f.uid());
+                if (seq > 0) {
+                    s.out.untagged(seq + " FETCH (UID " + f.uid() + " MODSEQ (" + v.modSeq(seq) + "))");
+                }
+            }
+        }
+        if (modified.length > 0) {
+            // RFC 7162 §3.1.3: the messages left alone, as UIDs for UID STORE, else as numbers.
+            long[] named = c.uid() ? modified : Arrays.stream(modified).map(u -> v.seq(u)).filter(n -> n > 0).sorted().toArray();
+            return new Done("MODIFIED " + UidSets.format(named), "Conditional STORE failed");
         }
         return new Done(null, (c.uid() ? "UID STORE" : "STORE") + " completed (Success)");
     }
@@ -100,9 +118,7 @@ final class MessageCommands {
         if (copyUid != null) {
             s.out.untagged("OK [" + copyUid + "] Moved");
         }
-        for (int seq : v.remove(r.sourceUids())) {
-            s.out.untagged(seq + " EXPUNGE");
-        }
+        s.removeFromView(r.sourceUids(), false);
         return new Done(null, verb + " completed (Success)");
     }
 
@@ -116,11 +132,11 @@ final class MessageCommands {
         long[] deleted = deletedUids(v, restrict);
         if (deleted.length > 0) {
             long[] removed = s.services.store().expunge(v.mailboxId, deleted);
-            for (int seq : v.remove(removed)) {
-                s.out.untagged(seq + " EXPUNGE");
-            }
+            s.removeFromView(removed, true);
         }
-        return new Done(null, (c.uids().isPresent() ? "UID EXPUNGE" : "EXPUNGE") + " completed (Success)");
+        // RFC 7162 §3.2.10 (as Dovecot does): a QRESYNC client learns the MODSEQ the expunge reached.
+        String code = s.qresync ? "HIGHESTMODSEQ " + s.services.store().mailbox(v.mailboxId).highestModSeq() : null;
+        return new Done(code, (c.uids().isPresent() ? "UID EXPUNGE" : "EXPUNGE") + " completed (Success)");
     }
 
     /** The UIDs in the view marked \Deleted, within {@code restrict} (sorted) when given. */

@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
 import org.postern.imap.parse.SearchKey;
+import org.postern.imap.parse.SearchReturn;
 import org.postern.mime.Address;
 import org.postern.mime.BodyPart;
 import org.postern.mime.EncodedWords;
@@ -37,24 +38,33 @@ final class SearchCommand {
 
     private SearchCommand() {}
 
-    static Done search(Session s, Command.Search c) throws IOException {
-        if (c.returnOptions().isPresent()) {
-            throw ImapException.bad(null, "SEARCH RETURN needs ESEARCH, which this server does not advertise");
-        }
+    static Done search(Session s, String tag, Command.Search c) throws IOException {
         SelectedMailbox v = s.requireSelected();
-        List<Long> hits = new ArrayList<>();
+        SearchReturn returns = c.returnOptions().orElse(null);
+        if (returns != null && returns.partial().isPresent()) {
+            throw ImapException.bad(null, "SEARCH RETURN (PARTIAL) needs an extension this server does not advertise");
+        }
+        boolean withModSeq = CondStore.usesModSeq(c.key());
+        if (withModSeq) {
+            CondStore.enable(s); // RFC 7162 §3.1: SEARCH MODSEQ is an enabling command
+        }
+        int[] hits = new int[v.exists()];
+        int n = 0;
         Evaluator e = new Evaluator(s, v);
-        for (int seq = 1; seq <= v.exists(); seq++) {
-            if (e.matches(c.key(), seq)) {
-                hits.add(c.uid() ? v.uid(seq) : seq);
+        try {
+            for (int seq = 1; seq <= v.exists(); seq++) {
+                if (e.matches(c.key(), seq)) {
+                    hits[n++] = seq;
+                }
+                e.forget();
             }
-            e.forget();
+        } catch (RuntimeException failed) {
+            if (returns != null && returns.has(SearchReturn.Option.SAVE)) {
+                s.saveSearchResult(new long[0]); // RFC 5182 §2.1: a failed SEARCH (SAVE) empties $
+            }
+            throw failed;
         }
-        StringBuilder sb = new StringBuilder("SEARCH");
-        for (long h : hits) {
-            sb.append(' ').append(h);
-        }
-        s.out.untagged(sb.toString());
+        SearchResults.answer(s, tag, c.uid(), returns, v, Arrays.copyOf(hits, n), withModSeq);
         return new Done(null, (c.uid() ? "UID SEARCH" : "SEARCH") + " completed (Success)");
     }
 
@@ -107,8 +117,8 @@ final class SearchCommand {
                 case SearchKey.Or o -> eval(o.left()) || eval(o.right());
                 case SearchKey.Not n -> !eval(n.key());
                 case SearchKey.Flag f -> hasFlag(f.flag()) == f.present();
-                case SearchKey.Sequence q -> q.set().contains(seq, v.exists());
-                case SearchKey.Uid u -> u.set().contains(uid, v.maxUid());
+                case SearchKey.Sequence q -> q.set().contains(seq, v.exists()) || (q.set().saved() && s.savedResultHas(uid));
+                case SearchKey.Uid u -> u.set().contains(uid, v.maxUid()) || (u.set().saved() && s.savedResultHas(uid));
                 case SearchKey.Size z -> z.larger() ? row().size() > z.bytes() : row().size() < z.bytes();
                 case SearchKey.Date d -> date(d);
                 case SearchKey.Within w -> {
@@ -119,7 +129,7 @@ final class SearchCommand {
                 case SearchKey.Header h -> header().stream()
                         .anyMatch(f -> f.name().equalsIgnoreCase(h.name()) && contains(f.value(), h.value()));
                 case SearchKey.SaveDateSupported x -> throw unsupported("SAVEDATESUPPORTED");
-                case SearchKey.ModSeq m -> throw unsupported("MODSEQ");
+                case SearchKey.ModSeq m -> v.modSeq(seq) >= m.modSeq(); // RFC 7162 §3.1.5; one MODSEQ per message
                 case SearchKey.EmailId x -> throw unsupported("EMAILID");
                 case SearchKey.ThreadId x -> throw unsupported("THREADID");
             };
@@ -135,7 +145,7 @@ final class SearchCommand {
                 return (v.flags(seq) & bit) != 0;
             }
             if (flag.equalsIgnoreCase("\\Recent")) {
-                return false; // Postern reports no message as \Recent (see SELECT)
+                return v.recent(seq); // RFC 3501 §6.4.4 RECENT, NEW, OLD: this session's \Recent
             }
             return v.keywords(seq).stream().anyMatch(k -> k.equalsIgnoreCase(flag));
         }

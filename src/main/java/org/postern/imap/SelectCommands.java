@@ -13,6 +13,10 @@ final class SelectCommands {
     private SelectCommands() {}
 
     static Done select(Session s, Command.Select c) throws IOException {
+        if (c.qresync().isPresent() && !s.qresync) {
+            // RFC 7162 §3.2.5: the QRESYNC parameter is an error before ENABLE QRESYNC.
+            throw ImapException.bad(null, "SELECT (QRESYNC ...) needs ENABLE QRESYNC first");
+        }
         boolean wasSelected = s.selected().isPresent();
         Mailbox mailbox;
         try {
@@ -29,13 +33,23 @@ final class SelectCommands {
         SelectedMailbox v = s.select(mailbox, c.readOnly());
         announceFlags(s, v);
         s.out.untagged(v.exists() + " EXISTS");
-        s.out.untagged("0 RECENT");
+        if (s.showsRecent()) {
+            s.out.untagged(v.recentCount() + " RECENT");
+        }
         int firstUnseen = firstUnseen(v);
         if (firstUnseen > 0) {
             s.out.untagged("OK [UNSEEN " + firstUnseen + "] First unseen.");
         }
         s.out.untagged("OK [UIDVALIDITY " + v.uidValidity + "] UIDs valid.");
         s.out.untagged("OK [UIDNEXT " + v.uidNext() + "] Predicted next UID.");
+        // RFC 7162 §3.1.2.1: every SELECT and EXAMINE tells the mailbox's HIGHESTMODSEQ.
+        s.out.untagged("OK [HIGHESTMODSEQ " + v.highestModSeq() + "] Highest");
+        if (c.condstore() || c.qresync().isPresent()) {
+            s.condstore = true; // RFC 7162 §3.1.8: SELECT (CONDSTORE) is an enabling command
+        }
+        if (c.qresync().isPresent()) {
+            CondStore.resync(s, v, c.qresync().get());
+        }
         return new Done(c.readOnly() ? "READ-ONLY" : "READ-WRITE",
                 (c.readOnly() ? "EXAMINE" : "SELECT") + " completed (Success)");
     }

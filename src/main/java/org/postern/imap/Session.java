@@ -54,9 +54,30 @@ final class Session {
     private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
     private volatile boolean overflowed;
     private volatile String terminated;
+    /** The result of the last SEARCH RETURN (SAVE), as UIDs; empty after SELECT (RFC 5182 §2.1). */
+    private long[] savedResult = new long[0];
+    /** The RECENT count the client was last told (RFC 3501 §7.3.2). */
+    private int announcedRecent;
 
     boolean utf8Accept;
     String clientName;
+    /** RFC 7162 §3.1: a CONDSTORE enabling command ran; untagged FETCH responses carry MODSEQ. */
+    boolean condstore;
+    /** RFC 7162 §3.2.3: ENABLE QRESYNC ran; expunges are told as VANISHED. */
+    boolean qresync;
+
+    /**
+     * Whether this session sees \Recent and RECENT (RFC 3501 §2.3.2); IMAP4rev2 removed them
+     * (RFC 9051 Appendix E), so a session that enabled it does not.
+     */
+    boolean showsRecent() {
+        return true;
+    }
+
+    /** The FLAGS of a message of the selected mailbox as this client reads them, \Recent included. */
+    String flagList(SelectedMailbox v, int seq) {
+        return Responses.flagList(v.flags(seq), showsRecent() && v.recent(seq), v.keywords(seq));
+    }
 
     Session(ImapServices services, Connection connection, CommandReader reader) {
         this.services = services;
@@ -145,11 +166,21 @@ final class Session {
      * between the two (SelectedMailbox applies only what is newer than the snapshot).
      */
     SelectedMailbox select(Mailbox mailbox, boolean readOnly) {
+        // \Recent lasts while the session stays on the mailbox: selecting it again keeps what
+        // this session claimed; leaving it (another SELECT, CLOSE, UNSELECT) spends the claims.
+        long[] keptRecent = selected != null && selected.mailboxId == mailbox.id() ? selected.recentUids() : new long[0];
         deselect();
         events.clear();
         watch = services.store().changes().watch(mailbox.id(), this::changed);
         try {
             selected = new SelectedMailbox(services.store().snapshot(mailbox.id()), readOnly);
+            // RFC 3501 §2.3.2: SELECT claims the messages no session has seen as \Recent;
+            // EXAMINE shows them as \Recent without taking them from the next SELECT.
+            SelectedMailbox v = selected;
+            long from = readOnly ? services.store().unclaimedRecent(mailbox.id()).firstUid()
+                    : services.store().claimRecent(mailbox.id(), v.uidNext());
+            v.markRecent(uid -> uid >= from || java.util.Arrays.binarySearch(keptRecent, uid) >= 0);
+            announcedRecent = v.recentCount();
         } catch (RuntimeException e) {
             deselect();
             throw e;
@@ -164,6 +195,7 @@ final class Session {
             watch = null;
         }
         selected = null;
+        savedResult = new long[0];
         events.removeIf(e -> e instanceof Event.Change);
         if (state == State.SELECTED) {
             state = State.AUTHENTICATED;
@@ -227,22 +259,32 @@ final class Session {
             return;
         }
         IOException[] failure = new IOException[1];
-        selected.apply(changes, allowExpunge, new SelectedMailbox.Updates() {
+        SelectedMailbox v = selected;
+        v.apply(changes, allowExpunge, recentFrom(v, changes), new SelectedMailbox.Updates() {
             @Override
             public void exists(int count) {
                 write(count + " EXISTS");
+                if (showsRecent()) {
+                    // RFC 3501 §7.3.2: the RECENT count comes with the EXISTS that changes it.
+                    write(v.recentCount() + " RECENT");
+                    announcedRecent = v.recentCount();
+                }
             }
 
             @Override
             public void expunged(long[] uids, int[] seqs) {
-                for (int seq : seqs) {
-                    write(seq + " EXPUNGE");
+                for (String line : expungeLines(uids, seqs)) {
+                    write(line);
+                }
+                String recent = recentUpdate();
+                if (recent != null) {
+                    write(recent);
                 }
             }
 
             @Override
             public void flags(int seq, long uid, int flags, Set<String> keywords, long modSeq) {
-                write(seq + " FETCH (UID " + uid + " FLAGS " + Responses.flagList(flags, keywords) + ")");
+                write(seq + " FETCH (UID " + uid + " FLAGS " + flagList(v, seq) + (condstore ? " MODSEQ (" + modSeq + ")" : "") + ")");
             }
 
             @Override
@@ -265,6 +307,70 @@ final class Session {
         if (failure[0] != null) {
             throw failure[0];
         }
+    }
+
+    /**
+     * The first UID of the new messages among {@code changes} that are \Recent in this session:
+     * the first session told of a message's arrival claims it (RFC 3501 §2.3.2); a read-only
+     * session only looks whether another has claimed it yet.
+     */
+    private long recentFrom(SelectedMailbox v, List<MailboxChange> changes) {
+        long newest = v.newestAppended(changes);
+        if (newest == 0) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            if (v.readOnly) {
+                return services.store().unclaimedRecent(v.mailboxId).firstUid();
+            }
+            return services.store().claimRecent(v.mailboxId, newest + 1);
+        } catch (StoreException e) {
+            return Long.MAX_VALUE; // the mailbox is gone; the session hears of it with the next change
+        }
+    }
+
+    /**
+     * {@code n RECENT} when expunges changed the count the client knows, else null. (RFC 3501
+     * §7.3.2 lets the server send it at any time; clients keep the last value.)
+     */
+    String recentUpdate() {
+        SelectedMailbox v = selected;
+        if (v == null || !showsRecent() || v.recentCount() == announcedRecent) {
+            return null;
+        }
+        announcedRecent = v.recentCount();
+        return announcedRecent + " RECENT";
+    }
+
+    /**
+     * Takes messages this session expunged (or moved away) out of its view and tells the client:
+     * EXPUNGE responses, highest first, or one VANISHED response once QRESYNC is enabled
+     * (RFC 7162 §3.2.10); then, after EXPUNGE, RECENT if its count changed (not after MOVE,
+     * whose answer RFC 6851 §4.3 describes without it).
+     */
+    void removeFromView(long[] removedUids, boolean announceRecent) throws IOException {
+        SelectedMailbox v = requireSelected();
+        long[] present = java.util.Arrays.stream(removedUids).filter(u -> v.seq(u) > 0).toArray();
+        for (String line : expungeLines(present, v.remove(present))) {
+            out.untagged(line);
+        }
+        String recent = announceRecent ? recentUpdate() : null;
+        if (recent != null) {
+            out.untagged(recent);
+        }
+    }
+
+    private List<String> expungeLines(long[] uids, int[] seqs) {
+        if (qresync) {
+            long[] sorted = uids.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted.length == 0 ? List.of() : List.of("VANISHED " + UidSets.format(sorted));
+        }
+        List<String> lines = new ArrayList<>(seqs.length);
+        for (int seq : seqs) {
+            lines.add(seq + " EXPUNGE");
+        }
+        return lines;
     }
 
     // ------------------------------------------------------------------ helpers for handlers
@@ -321,11 +427,24 @@ final class Session {
     }
 
     private long[] savedUids() {
-        return new long[0];
+        return savedResult;
     }
 
+    /** The saved result as the sequence numbers its messages have now (expunged ones left out). */
     private long[] savedSequenceNumbers() {
-        return new long[0];
+        SelectedMailbox v = requireSelected();
+        return java.util.Arrays.stream(savedResult).map(v::seq).filter(n -> n > 0).sorted().toArray();
+    }
+
+    /** RFC 5182 §2.1: SEARCH RETURN (SAVE) keeps its result for {@code $}, as UIDs (ascending). */
+    void saveSearchResult(long[] uids) {
+        savedResult = uids.clone();
+        java.util.Arrays.sort(savedResult);
+    }
+
+    /** Whether the message with this UID is in the saved result ({@code $}). */
+    boolean savedResultHas(long uid) {
+        return java.util.Arrays.binarySearch(savedResult, uid) >= 0;
     }
 
     /** Turns a store failure into the answer the client gets (STYLE.md 4). */

@@ -135,15 +135,15 @@ class ImapSessionTest {
         try (ImapClient c = ImapClient.tls(server.imapsPort())) {
             c.readLine();
             c.login("alice@example.org", PW);
-            c.command("a1 SELECT INBOX").expectUntagged("2 EXISTS").expectUntagged("0 RECENT")
+            c.command("a1 SELECT INBOX").expectUntagged("2 EXISTS").expectUntagged("2 RECENT")
                     .expectUntaggedMatching("OK \\[UIDVALIDITY \\d+] .*").expectUntagged("OK [UIDNEXT 3] Predicted next UID.")
                     .expectUntaggedMatching("FLAGS \\(.*\\\\Seen.*\\)").expectOk();
-            c.command("a2 FETCH 1:* (UID FLAGS RFC822.SIZE)").expectUntaggedMatching("1 FETCH \\(UID 1 FLAGS \\(\\) RFC822.SIZE \\d+\\)").expectOk();
+            c.command("a2 FETCH 1:* (UID FLAGS RFC822.SIZE)").expectUntaggedMatching("1 FETCH \\(UID 1 FLAGS \\(\\\\Recent\\) RFC822.SIZE \\d+\\)").expectOk();
             c.command("a3 FETCH 1 ENVELOPE").expectUntaggedMatching("1 FETCH \\(ENVELOPE \\(\"Wed, 25 Nov 2026 10:00:00 \\+0100\" \"Lunch\" .*\\)\\)").expectOk();
             c.command("a4 FETCH 2 BODYSTRUCTURE").expectUntaggedMatching("2 FETCH \\(BODYSTRUCTURE \\(\\(\"TEXT\" \"PLAIN\" .*\"MIXED\".*").expectOk();
             c.command("a5 FETCH 1 BODY.PEEK[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {24}\r\nShall we meet at noon?\r\n)").expectOk();
-            c.command("a6 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ())");
-            c.command("a7 FETCH 1 BODY[TEXT]<6.7>").expectUntagged("1 FETCH (BODY[TEXT]<6> {7}\r\nwe meet FLAGS (\\Seen))");
+            c.command("a6 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS (\\Recent))");
+            c.command("a7 FETCH 1 BODY[TEXT]<6.7>").expectUntagged("1 FETCH (BODY[TEXT]<6> {7}\r\nwe meet FLAGS (\\Seen \\Recent))");
             c.command("a8 FETCH 2 BINARY.PEEK[2]").expectUntagged("2 FETCH (BINARY[2] ~{4}\r\n\u0000\u0001\u0002\u0003)");
             c.command("a9 SEARCH SEEN").expectUntagged("SEARCH 1").expectOk();
             var r1 = c.command("b1 SEARCH BODY \"café\""); // 8-bit quoted text is taken as UTF-8
@@ -154,7 +154,7 @@ class ImapSessionTest {
             c.command("b4 SEARCH OR FROM bob SUBJECT nothing").expectUntagged("SEARCH 1");
             c.command("b5 SEARCH HEADER Message-ID lunch@").expectUntagged("SEARCH 1");
             c.command("b6 SEARCH SENTON 25-Nov-2026").expectUntagged("SEARCH 1");
-            c.command("b7 STORE 1:2 +FLAGS (\\Flagged $Important)").expectUntaggedMatching("2 FETCH \\(FLAGS \\(\\\\Flagged \\$Important\\)\\)")
+            c.command("b7 STORE 1:2 +FLAGS (\\Flagged $Important)").expectUntaggedMatching("2 FETCH \\(FLAGS \\(\\\\Flagged \\\\Recent \\$Important\\)\\)")
                     .expectUntaggedMatching("FLAGS \\(.*\\$Important.*\\)").expectOk();
             c.command("b8 UID STORE 2 -FLAGS.SILENT ($Important)").expectNoUntaggedMatching(".*FETCH.*").expectOk();
             c.command("b9 FETCH 5 FLAGS").expectBad();
@@ -290,7 +290,7 @@ class ImapSessionTest {
             assertThat(r.untagged).containsSubsequence("* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project)",
                     "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project \\*)] Flags permitted.",
                     "* 1 EXISTS");
-            c.command("a3 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ($Project))");
+            c.command("a3 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS (\\Recent $Project))");
         }
     }
 
@@ -323,7 +323,7 @@ class ImapSessionTest {
             c.command("a3 SELECT Drafts2").expectUntagged("1 EXISTS").expectOk();
             c.command("a4 RENAME Drafts2 Plans").expectOk();
             // Nothing told the client its mailbox was closed, so it is not (RFC 2180 §3.4).
-            c.command("a5 FETCH 1 (FLAGS)").expectUntagged("1 FETCH (FLAGS ())").expectOk();
+            c.command("a5 FETCH 1 (FLAGS)").expectUntagged("1 FETCH (FLAGS (\\Recent))").expectOk();
             c.command("a6 STORE 1 +FLAGS (\\Seen)").expectOk();
             c.command("a7 STATUS Plans (MESSAGES UNSEEN)").expectUntagged("STATUS \"Plans\" (MESSAGES 1 UNSEEN 0)");
         }
@@ -406,7 +406,7 @@ class ImapSessionTest {
             c.login("hank@example.org", PW);
             c.command("a1 SELECT INBOX").expectOk();
             // RFC 9051 §6.4.5: when fetching a body sets \Seen, the new FLAGS come along; later, not.
-            c.command("a2 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n FLAGS (\\Seen))");
+            c.command("a2 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n FLAGS (\\Seen \\Recent))");
             c.command("a3 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n)");
         }
     }

@@ -1,0 +1,102 @@
+package org.postern.imap;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.postern.imap.parse.SearchReturn;
+import org.postern.imap.parse.SearchReturn.Option;
+
+/**
+ * How a SEARCH answers once the matching messages are known: the classic {@code * SEARCH}
+ * response, or {@code * ESEARCH} with the RETURN options asked for (RFC 4731); the result kept
+ * for {@code $} by RETURN (SAVE) (RFC 5182); and the MODSEQ of the result when the program used
+ * the MODSEQ key (RFC 7162 §3.1.5).
+ */
+final class SearchResults {
+    private SearchResults() {}
+
+    /**
+     * Answers a search whose matches are {@code seqs} (ascending sequence numbers).
+     *
+     * @param returns    the RETURN options, or null for the classic response
+     * @param withModSeq whether the program used MODSEQ
+     */
+    static void answer(Session s, String tag, boolean uid, SearchReturn returns, SelectedMailbox v, int[] seqs,
+                       boolean withModSeq) throws IOException {
+        if (returns == null) {
+            StringBuilder sb = new StringBuilder("SEARCH");
+            for (int seq : seqs) {
+                sb.append(' ').append(uid ? v.uid(seq) : seq);
+            }
+            if (withModSeq && seqs.length > 0) {
+                sb.append(" (MODSEQ ").append(highestModSeq(v, seqs)).append(')');
+            }
+            s.out.untagged(sb.toString());
+            return;
+        }
+        // RETURN () means ALL (RFC 4731 §3.1); the parser gives it as {ALL}.
+        boolean min = returns.has(Option.MIN);
+        boolean max = returns.has(Option.MAX);
+        boolean all = returns.has(Option.ALL);
+        boolean count = returns.has(Option.COUNT);
+        if (returns.has(Option.SAVE)) {
+            s.saveSearchResult(saved(v, seqs, min, max, all || count));
+        }
+        if (!(min || max || all || count)) {
+            return; // RFC 5182 §2.2: RETURN (SAVE) alone gives no ESEARCH response
+        }
+        StringBuilder sb = new StringBuilder("ESEARCH (TAG ").append(Responses.string(tag, false)).append(')');
+        if (uid) {
+            sb.append(" UID");
+        }
+        if (min && seqs.length > 0) {
+            sb.append(" MIN ").append(number(v, seqs[0], uid));
+        }
+        if (max && seqs.length > 0) {
+            sb.append(" MAX ").append(number(v, seqs[seqs.length - 1], uid));
+        }
+        if (count) {
+            sb.append(" COUNT ").append(seqs.length);
+        }
+        if (all && seqs.length > 0) {
+            long[] numbers = Arrays.stream(seqs).mapToLong(seq -> number(v, seq, uid)).toArray();
+            sb.append(" ALL ").append(UidSets.format(numbers));
+        }
+        if (withModSeq && seqs.length > 0) {
+            // RFC 4731 §3.2 via RFC 7162 §3.1.5: with only MIN and/or MAX, the MODSEQ of the
+            // messages returned; otherwise of every message found.
+            int[] reported = (all || count) ? seqs
+                    : min && max ? new int[] {seqs[0], seqs[seqs.length - 1]} : min ? new int[] {seqs[0]} : new int[] {seqs[seqs.length - 1]};
+            sb.append(" MODSEQ ").append(highestModSeq(v, reported));
+        }
+        s.out.untagged(sb.toString());
+    }
+
+    /**
+     * What RETURN (SAVE) keeps, as UIDs (RFC 5182 §2.1): with MIN and/or MAX alone only those
+     * messages, otherwise every match.
+     */
+    private static long[] saved(SelectedMailbox v, int[] seqs, boolean min, boolean max, boolean allOrCount) {
+        if (seqs.length == 0) {
+            return new long[0];
+        }
+        if (allOrCount || (!min && !max)) {
+            return Arrays.stream(seqs).mapToLong(v::uid).toArray();
+        }
+        if (min && max && seqs.length > 1) {
+            return new long[] {v.uid(seqs[0]), v.uid(seqs[seqs.length - 1])};
+        }
+        return new long[] {v.uid(min ? seqs[0] : seqs[seqs.length - 1])};
+    }
+
+    private static long number(SelectedMailbox v, int seq, boolean uid) {
+        return uid ? v.uid(seq) : seq;
+    }
+
+    private static long highestModSeq(SelectedMailbox v, int[] seqs) {
+        long highest = 0;
+        for (int seq : seqs) {
+            highest = Math.max(highest, v.modSeq(seq));
+        }
+        return highest;
+    }
+}
