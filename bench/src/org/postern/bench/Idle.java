@@ -40,18 +40,21 @@ final class Idle {
     }
 
     /** Notification latency samples, in nanoseconds, from the APPEND's tagged OK to the idler's EXISTS. */
-    record Notify(long[] afterOk, long[] afterSend, int missed, String firstError) {}
+    record Notify(long[] afterOk, long[] afterSend, int missed, int droppedAtDone, String firstError) {}
 
     private static final int OPENERS = 32;
 
     private final Target target;
+    private final double openSeconds;
     private final String password;
     private final String domain;
     private final int users;
     private final Messages messages;
 
-    Idle(Target target, String password, String domain, int users, Messages messages) {
+    /** {@code openSeconds}: how long opening idle connections may take; those not open by then are not asked for. */
+    Idle(Target target, String password, String domain, int users, Messages messages, double openSeconds) {
         this.target = target;
+        this.openSeconds = openSeconds;
         this.password = password;
         this.domain = domain;
         this.users = users;
@@ -73,13 +76,13 @@ final class Idle {
         // Warm up what every server does once (code loaded and compiled, caches, pools), so the
         // growth measured is the connections' own.
         AtomicReference<String> warmupError = new AtomicReference<>();
-        endAll(openIdle(64, warmupError), warmupError, new AtomicInteger());
+        endAll(openIdle(64, warmupError, Long.MAX_VALUE), warmupError, new AtomicInteger());
         long heapBefore = Jvm.liveHeapKib(tree.root());
         Thread.sleep(2000);
         ProcessTree.Sample before = tree.sample(true);
         AtomicReference<String> firstError = new AtomicReference<>();
         long t0 = System.nanoTime();
-        List<ImapConnection> open = openIdle(n, firstError);
+        List<ImapConnection> open = openIdle(n, firstError, t0 + (long) (openSeconds * 1e9));
         double openSeconds = (System.nanoTime() - t0) / 1e9;
         Thread.sleep((long) (settleSeconds * 1000));
         ProcessTree.Sample after = tree.sample(true);
@@ -98,14 +101,25 @@ final class Idle {
                 firstError.get(), fannedOut, fanOutSeconds);
     }
 
-    /** Opens {@code n} sessions in IDLE, 32 at a time; those that failed are left out. */
-    private List<ImapConnection> openIdle(int n, AtomicReference<String> firstError) throws InterruptedException {
+    /**
+     * Opens {@code n} sessions in IDLE, 32 at a time, starting no new one after {@code deadline}
+     * (System.nanoTime); those that failed or were not started are left out.
+     */
+    private List<ImapConnection> openIdle(int n, AtomicReference<String> firstError, long deadline) throws InterruptedException {
         List<ImapConnection> open = new ArrayList<>(n);
         Semaphore permits = new Semaphore(OPENERS);
         CountDownLatch opened = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int idx = i;
             permits.acquire();
+            if (System.nanoTime() > deadline) {
+                permits.release();
+                for (int k = i; k < n; k++) {
+                    opened.countDown();
+                }
+                ImapBench.log("%s: stopped opening after %d connections (time limit)", target.name(), i);
+                break;
+            }
             Thread.ofVirtual().start(() -> {
                 try {
                     ImapConnection c = ImapConnection.open(target.address(), 120_000, 2048);
@@ -218,6 +232,7 @@ final class Idle {
         List<long[]> afterOk = new ArrayList<>();
         List<long[]> afterSend = new ArrayList<>();
         AtomicInteger missed = new AtomicInteger();
+        AtomicInteger dropped = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
@@ -230,7 +245,7 @@ final class Idle {
             int pp = p;
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    pair(user(pp), ok, sent, missed);
+                    pair(user(pp), ok, sent, missed, dropped);
                 } catch (IOException | RuntimeException | InterruptedException e) {
                     firstError.compareAndSet(null, "pair " + pp + ": " + e);
                 }
@@ -239,10 +254,11 @@ final class Idle {
         for (Thread t : threads) {
             t.join();
         }
-        return new Notify(collect(afterOk), collect(afterSend), missed.get(), firstError.get());
+        return new Notify(collect(afterOk), collect(afterSend), missed.get(), dropped.get(), firstError.get());
     }
 
-    private void pair(String user, long[] ok, long[] sent, AtomicInteger missed) throws IOException, InterruptedException {
+    private void pair(String user, long[] ok, long[] sent, AtomicInteger missed, AtomicInteger dropped)
+            throws IOException, InterruptedException {
         BlockingQueue<Long> exists = new ArrayBlockingQueue<>(1024);
         try (ImapConnection idler = ImapConnection.open(target.address(), 60_000, 4096);
              ImapConnection appender = ImapConnection.open(target.address(), 60_000, 16 * 1024)) {
@@ -252,6 +268,7 @@ final class Idle {
             idler.idle(null);
             idler.setTimeout(0);
             CountDownLatch ended = new CountDownLatch(1);
+            boolean[] closedOnDone = {false};
             Thread reader = Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
@@ -264,7 +281,7 @@ final class Idle {
                         }
                     }
                 } catch (IOException e) {
-                    // the connection closed
+                    closedOnDone[0] = true; // the server closed it (after DONE; else samples are missed)
                 } finally {
                     ended.countDown();
                 }
@@ -287,7 +304,11 @@ final class Idle {
             }
             idler.sendDone();
             if (ended.await(10, TimeUnit.SECONDS)) {
-                idler.command("LOGOUT");
+                if (closedOnDone[0]) {
+                    dropped.incrementAndGet();
+                } else {
+                    idler.command("LOGOUT");
+                }
             }
             appender.command("LOGOUT");
         }

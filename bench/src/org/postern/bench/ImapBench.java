@@ -31,6 +31,7 @@ public final class ImapBench {
               --measure S           seconds measured (20)
               --mailbox N           messages per INBOX (30)
               --idle N              idle TLS connections for the memory test (2000)
+              --idle-open-seconds S no new idle connection after S seconds of opening (150)
               --notify N            notification latency samples (300)   --notify-pairs N (10)
               --hold N              connections of the hold test (10000)  --hold-seconds S (30)
               --clock-ticks N       USER_HZ, from getconf CLK_TCK (100)
@@ -89,7 +90,7 @@ public final class ImapBench {
             targets = restartPostern(targets, restart, ticks);
         }
         for (Target t : targets) {
-            Idle idle = new Idle(t, password, domain, users, messages);
+            Idle idle = new Idle(t, password, domain, users, messages, dbl(opt, "idle-open-seconds", 150));
             if (phases.contains("memory") && t.tree() != null) {
                 int n = intOpt(opt, "idle", 2000);
                 log("%s: opening %d idle TLS connections", t.name(), n);
@@ -136,7 +137,7 @@ public final class ImapBench {
                     int n = intOpt(opt, "hold", 10_000);
                     double seconds = dbl(opt, "hold-seconds", 30);
                     log("%s: hold test, %d idle TLS connections for %.0f s", t.name(), n, seconds);
-                    hold = new Idle(t, password, domain, users, messages).memory(n, 5, seconds, true);
+                    hold = new Idle(t, password, domain, users, messages, 300).memory(n, 5, seconds, true);
                     log("%s: %d/%d open in %.1f s, %.1f KiB per connection, fan-out %s in %.1f s%s", t.name(), hold.opened(), n,
                             hold.openSeconds(), hold.rssKibPerConnection(), hold.fannedOut() ? "complete" : "INCOMPLETE",
                             hold.fanOutSeconds(), hold.firstError() == null ? "" : "; first error: " + hold.firstError());

@@ -20,7 +20,7 @@ final class Prefill {
     /** Returns the number of messages appended; throws when a user could not be filled. */
     static long fill(Target target, Messages messages, int users, int size, String password, String domain)
             throws InterruptedException {
-        Semaphore permits = new Semaphore(16);
+        Semaphore permits = new Semaphore(32);
         AtomicLong appended = new AtomicLong();
         AtomicReference<String> failure = new AtomicReference<>();
         Thread[] threads = new Thread[users];

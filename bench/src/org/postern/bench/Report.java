@@ -78,8 +78,8 @@ final class Report {
 
     private void throughput(StringBuilder s) {
         s.append('\n');
-        row(s, "%-28s %10s %10s %7s  %-12s %15s %15s %9s%n", "THROUGHPUT (IMAP commands/s)", P, D, "P/D", "target",
-                "CPU% P srv/gen/oth", "CPU% D srv/gen/oth", "errors P/D");
+        row(s, "%-28s %8s %8s %6s  %-12s %12s %18s %18s %8s%n", "THROUGHPUT (IMAP commands/s)", P, D, "P/D", "target",
+                "srv CPU ms/op", "CPU% P srv/gen/oth", "CPU% D srv/gen/oth", "errors");
         for (var e : workloads.entrySet()) {
             Workload.Result p = e.getValue().get(P);
             Workload.Result d = e.getValue().get(D);
@@ -87,9 +87,10 @@ final class Report {
             Kind kind = (p != null ? p : d).kind();
             double goal = kind == Kind.RECONNECT ? 2.0 : 1.0;
             String target = Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, ">=%.0fx %s", goal, ratio >= goal ? "met" : "MISSED");
-            row(s, "%-28s %10s %10s %7s  %-12s %15s %15s %9s%n", e.getKey(), ops(p), ops(d), num(ratio, 2), target,
-                    cpu(p), cpu(d), (p == null ? "-" : p.errors()) + "/" + (d == null ? "-" : d.errors()));
+            row(s, "%-28s %8s %8s %6s  %-12s %12s %18s %18s %8s%n", e.getKey(), ops(p), ops(d), num(ratio, 2), target,
+                    cpuPerOp(p) + "/" + cpuPerOp(d), cpu(p), cpu(d), (p == null ? "-" : p.errors()) + "/" + (d == null ? "-" : d.errors()));
         }
+        s.append("  srv CPU ms/op: the server's CPU time per IMAP command, Postern/Dovecot (less sensitive to neighbours than ops/s)\n");
         s.append("  CPU%: CPU time over the measured seconds, 100 = one core of ").append(Runtime.getRuntime().availableProcessors())
                 .append(";\n  srv = the server's process tree, gen = this load generator, oth = everything else on the machine\n");
         for (var e : workloads.entrySet()) {
@@ -174,7 +175,8 @@ final class Report {
             row(s, "%-40s %14s %14s%n", "processes in the tree, idle / with them",
                     pm == null ? "-" : pm.before().processes() + " / " + pm.after().processes(),
                     dm == null ? "-" : dm.before().processes() + " / " + dm.after().processes());
-            row(s, "%-40s %14s %14s%n", "time to open them all (32 at a time)", secs(pm), secs(dm));
+            row(s, "%-40s %14s %14s%n", "RSS of the server before / with them", rss(pm), rss(dm));
+            row(s, "%-40s %14s %14s%n", "time to open them (32 at a time)", secs(pm), secs(dm));
             row(s, "%-40s %14s %14s%n", "closed by the server on DONE", pm == null ? "-" : pm.droppedAtDone(),
                     dm == null ? "-" : dm.droppedAtDone());
         }
@@ -187,6 +189,8 @@ final class Report {
             row(s, "%-40s %14s %14s%n", "  ... after the APPEND was sent", nl(pn, false), nl(dn, false));
             row(s, "%-40s %14s %14s%n", "  samples (missed)", pn == null ? "-" : pn.afterOk().length + " (" + pn.missed() + ")",
                     dn == null ? "-" : dn.afterOk().length + " (" + dn.missed() + ")");
+            row(s, "%-40s %14s %14s%n", "  idlers closed by the server on DONE", pn == null ? "-" : pn.droppedAtDone(),
+                    dn == null ? "-" : dn.droppedAtDone());
         }
         if (hold != null) {
             boolean held = hold.opened() == hold.asked() && hold.fannedOut();
@@ -271,6 +275,10 @@ final class Report {
         return r == null ? "-" : String.format(Locale.ROOT, "%.0f", r.opsPerSecond());
     }
 
+    private static String cpuPerOp(Workload.Result r) {
+        return r == null || r.ops() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", 1000 * r.serverCpu() / r.ops());
+    }
+
     private static String cpu(Workload.Result r) {
         return r == null ? "-" : String.format(Locale.ROOT, "%.0f/%.0f/%.0f", 100 * r.serverCpu() / r.seconds(),
                 100 * r.generatorCpu() / r.seconds(), 100 * Math.max(0, r.otherCpu()) / r.seconds());
@@ -285,6 +293,10 @@ final class Report {
             return "-";
         }
         return v >= 1024 ? String.format(Locale.ROOT, "%.1f MiB", v / 1024) : String.format(Locale.ROOT, "%.1f KiB", v);
+    }
+
+    private static String rss(Idle.Memory m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f MiB", m.before().rssKib() / 1024.0, m.after().rssKib() / 1024.0);
     }
 
     private static String opened(Idle.Memory m) {
