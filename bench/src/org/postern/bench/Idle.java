@@ -73,10 +73,11 @@ final class Idle {
      */
     Memory memory(int n, double settleSeconds, double holdSeconds, boolean fanOut) throws InterruptedException {
         ProcessTree tree = target.tree();
-        // Warm up what every server does once (code loaded and compiled, caches, pools), so the
-        // growth measured is the connections' own.
+        // Warm up what every server does once (code loaded and compiled, caches, pools, and a
+        // first login of every user: Postern verifies an Argon2id hash of 19 MiB then, and
+        // remembers the success), so the growth measured is the connections' own.
         AtomicReference<String> warmupError = new AtomicReference<>();
-        endAll(openIdle(64, warmupError, Long.MAX_VALUE), warmupError, new AtomicInteger());
+        endAll(openIdle(Math.max(64, users), warmupError, Long.MAX_VALUE), warmupError, new AtomicInteger());
         long heapBefore = Jvm.liveHeapKib(tree.root());
         Thread.sleep(2000);
         ProcessTree.Sample before = tree.sample(true);

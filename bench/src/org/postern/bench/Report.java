@@ -165,17 +165,21 @@ final class Report {
             row(s, "%-40s %14s %14s%n", "idle TLS connections opened", opened(pm), opened(dm));
             double pr = pm == null ? Double.NaN : pm.rssKibPerConnection();
             double dr = dm == null ? Double.NaN : dm.rssKibPerConnection();
-            row(s, "%-40s %14s %14s %9s  %s%n", "RSS growth per idle connection", kib(pr), kib(dr), num(pr / dr, 4),
-                    Double.isNaN(pr) ? "" : "<=64 KiB " + (pr <= 64 ? "met" : "MISSED"));
-            row(s, "%-40s %14s %14s %9s%n", "PSS growth per idle connection", kib(pm == null ? Double.NaN : pm.pssKibPerConnection()),
-                    kib(dm == null ? Double.NaN : dm.pssKibPerConnection()),
-                    num(pm == null || dm == null ? Double.NaN : pm.pssKibPerConnection() / dm.pssKibPerConnection(), 4));
-            row(s, "%-40s %14s %14s%n", "live Java heap growth per connection", kib(pm == null ? Double.NaN : pm.heapKibPerConnection()),
-                    "-");
+            double pp = pm == null ? Double.NaN : pm.pssKibPerConnection();
+            double dp = dm == null ? Double.NaN : dm.pssKibPerConnection();
+            double ph = pm == null ? Double.NaN : pm.heapKibPerConnection();
+            // A JVM's RSS growth depends on how much heap its past already made resident, so
+            // Postern is judged on the larger of its RSS growth and its live heap growth.
+            double judged = Double.isNaN(ph) ? pr : Math.max(pr, ph);
+            row(s, "%-40s %14s %14s %9s%n", "per idle connection: RSS growth", kib(pr), kib(dr), num(pr / dr, 4));
+            row(s, "%-40s %14s %14s %9s%n", "                     PSS growth", kib(pp), kib(dp), num(pp / dp, 4));
+            row(s, "%-40s %14s %14s %9s  %s%n", "                     live Java heap", kib(ph), "-", "",
+                    Double.isNaN(judged) ? "" : "<=64 KiB " + (judged <= 64 ? "met" : "MISSED"));
             row(s, "%-40s %14s %14s%n", "processes in the tree, idle / with them",
                     pm == null ? "-" : pm.before().processes() + " / " + pm.after().processes(),
                     dm == null ? "-" : dm.before().processes() + " / " + dm.after().processes());
             row(s, "%-40s %14s %14s%n", "RSS of the server before / with them", rss(pm), rss(dm));
+            row(s, "%-40s %14s %14s%n", "PSS of the server before / with them", pss(pm), pss(dm));
             row(s, "%-40s %14s %14s%n", "time to open them (32 at a time)", secs(pm), secs(dm));
             row(s, "%-40s %14s %14s%n", "closed by the server on DONE", pm == null ? "-" : pm.droppedAtDone(),
                     dm == null ? "-" : dm.droppedAtDone());
@@ -194,7 +198,7 @@ final class Report {
         }
         if (hold != null) {
             boolean held = hold.opened() == hold.asked() && hold.fannedOut();
-            row(s, "%-40s %14s %14s %9s  %s%n", "hold " + hold.asked() + " IDLE TLS connections", held ? "held" : "NOT HELD", "-", "",
+            row(s, "%-40s %14s %14s %9s  %s%n", "hold " + hold.asked() + " IDLE TLS connections (fresh JVM)", held ? "held" : "NOT HELD", "-", "",
                     ">=10,000 " + (held && hold.asked() >= 10_000 ? "met" : "MISSED"));
             row(s, "%-40s %14s%n", "  opened / heard of a new message", hold.opened() + " / " + (hold.fannedOut() ? "all" : "not all"));
             row(s, "%-40s %14s%n", "  RSS growth per connection", kib(hold.rssKibPerConnection()));
@@ -297,6 +301,10 @@ final class Report {
 
     private static String rss(Idle.Memory m) {
         return m == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f MiB", m.before().rssKib() / 1024.0, m.after().rssKib() / 1024.0);
+    }
+
+    private static String pss(Idle.Memory m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f MiB", m.before().pssKib() / 1024.0, m.after().pssKib() / 1024.0);
     }
 
     private static String opened(Idle.Memory m) {
