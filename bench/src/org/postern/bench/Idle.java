@@ -98,6 +98,7 @@ final class Idle {
         }
         AtomicInteger dropped = new AtomicInteger();
         endAll(open, firstError, dropped);
+        awaitSettled(tree, before.processes());
         return new Memory(n, open.size(), openSeconds, before, after, heapBefore, heapAfter, dropped.get(),
                 firstError.get(), fannedOut, fanOutSeconds);
     }
@@ -146,6 +147,14 @@ final class Idle {
         }
         opened.await();
         return open;
+    }
+
+    /** Waits (up to 90 s) until the server's processes that served the connections have exited. */
+    private void awaitSettled(ProcessTree tree, int processesBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (tree.pids().size() > processesBefore + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
     }
 
     /** One APPEND to each user's INBOX; true when every idler then reads an EXISTS within 60 s. */

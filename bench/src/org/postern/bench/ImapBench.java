@@ -85,6 +85,26 @@ public final class ImapBench {
                 log("%s: prefilled %d messages in %.1f s", t.name(), n, (System.nanoTime() - t0) / 1e9);
             }
         }
+        for (Kind kind : Kind.values()) {
+            if (!phases.contains(kind == Kind.RECONNECT ? "reconnect" : "longlived")) {
+                continue;
+            }
+            for (int clients : clientCounts) {
+                for (Target t : targets) {
+                    Workload w = new Workload(t, messages, password, domain, ticks);
+                    log("%s: %s, %d clients (%.0f s warm-up, %.0f s measured)", t.name(), Report.name(kind), clients, warmup, measure);
+                    Workload.Result r = w.run(kind, clients, warmup, measure);
+                    log("%s: %.0f ops/s, CPU server %.0f%% generator %.0f%% other %.0f%% (load %s), %d errors%s", t.name(),
+                            r.opsPerSecond(), 100 * r.serverCpu() / r.seconds(), 100 * r.generatorCpu() / r.seconds(),
+                            100 * r.otherCpu() / r.seconds(), ProcessTree.loadAverage(), r.errors(),
+                            r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
+                    report.workload(t, r);
+                }
+            }
+        }
+        // The idle tests come after the workloads: Postern is restarted for them (a fresh JVM,
+        // not a heap the workloads grew), and Dovecot's thousands of exiting processes must not
+        // land in a workload's measured seconds.
         String restart = str(opt, "postern-restart", null);
         if (restart != null && phases.contains("memory")) {
             targets = restartPostern(targets, restart, ticks);
@@ -108,23 +128,6 @@ public final class ImapBench {
                 log("%s: notification p50 %.2f ms p99 %.2f ms, %d missed", t.name(),
                         Latencies.percentile(nl.afterOk(), 50) / 1e6, Latencies.percentile(nl.afterOk(), 99) / 1e6, nl.missed());
                 report.notify(t, nl);
-            }
-        }
-        for (Kind kind : Kind.values()) {
-            if (!phases.contains(kind == Kind.RECONNECT ? "reconnect" : "longlived")) {
-                continue;
-            }
-            for (int clients : clientCounts) {
-                for (Target t : targets) {
-                    Workload w = new Workload(t, messages, password, domain, ticks);
-                    log("%s: %s, %d clients (%.0f s warm-up, %.0f s measured)", t.name(), Report.name(kind), clients, warmup, measure);
-                    Workload.Result r = w.run(kind, clients, warmup, measure);
-                    log("%s: %.0f ops/s, CPU server %.0f%% generator %.0f%% other %.0f%% (load %s), %d errors%s", t.name(),
-                            r.opsPerSecond(), 100 * r.serverCpu() / r.seconds(), 100 * r.generatorCpu() / r.seconds(),
-                            100 * r.otherCpu() / r.seconds(), ProcessTree.loadAverage(), r.errors(),
-                            r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
-                    report.workload(t, r);
-                }
             }
         }
         Idle.Memory hold = null;
