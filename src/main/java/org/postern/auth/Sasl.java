@@ -35,7 +35,80 @@ public final class Sasl {
     public static final String LOGIN_PASSWORD_PROMPT = base64("Password:");
 
     /** The mechanisms offered once TLS protects the connection, in the order advertised. */
-    public static final java.util.List<String> MECHANISMS = java.util.List.of("PLAIN", "LOGIN");
+    public static final java.util.List<String> MECHANISMS = java.util.List.of("PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2");
+
+    /** A user name and a bearer token from OAUTHBEARER or XOAUTH2. {@link #toString()} hides the token. */
+    public record BearerToken(String username, String token) {
+        @Override
+        public String toString() {
+            return "BearerToken[" + username + ", ***]";
+        }
+    }
+
+    /**
+     * RFC 7628 §3.1: {@code gs2-header kvsep *(kvpair kvsep) kvsep}, e.g.
+     * {@code n,a=user@example.org,^Ahost=...^Aport=993^Aauth=Bearer TOKEN^A^A}. The user comes from
+     * the authzid ({@code a=}); RFC 7628 makes it optional, but a mail server needs it.
+     */
+    public static BearerToken oauthBearer(String base64Response) throws SaslException {
+        String s = ascii(decode(base64Response));
+        int firstSep = s.indexOf('\u0001');
+        if (firstSep < 0) {
+            throw new SaslException("OAUTHBEARER data has no key/value part");
+        }
+        String[] gs2 = s.substring(0, firstSep).split(",", -1);
+        if (gs2.length < 2 || !(gs2[0].equals("n") || gs2[0].equals("y"))) {
+            throw new SaslException("OAUTHBEARER data must start with a GS2 header such as n,a=user,");
+        }
+        String user = gs2[1].startsWith("a=") ? gs2[1].substring(2).replace("=2C", ",").replace("=3D", "=") : "";
+        String token = bearer(s.substring(firstSep + 1));
+        if (user.isEmpty()) {
+            throw new SaslException("OAUTHBEARER data must name the user (a=user@example.org)");
+        }
+        return new BearerToken(user, token);
+    }
+
+    /** Google's XOAUTH2: {@code user=USER^Aauth=Bearer TOKEN^A^A}. */
+    public static BearerToken xoauth2(String base64Response) throws SaslException {
+        String s = ascii(decode(base64Response));
+        String user = null;
+        for (String kv : s.split("\u0001")) {
+            if (kv.startsWith("user=")) {
+                user = kv.substring(5);
+            }
+        }
+        if (user == null || user.isEmpty()) {
+            throw new SaslException("XOAUTH2 data must name the user (user=...)");
+        }
+        return new BearerToken(user, bearer(s));
+    }
+
+    private static String bearer(String kvs) throws SaslException {
+        for (String kv : kvs.split("\u0001")) {
+            if (kv.regionMatches(true, 0, "auth=Bearer ", 0, 12)) {
+                String t = kv.substring(12).strip();
+                if (!t.isEmpty()) {
+                    return t;
+                }
+            }
+        }
+        throw new SaslException("the SASL data has no auth=Bearer token");
+    }
+
+    private static String ascii(byte[] b) throws SaslException {
+        for (byte x : b) {
+            if (x < 0) {
+                throw new SaslException("the SASL data is not ASCII");
+            }
+        }
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    /** RFC 7628 §3.2.2: the error a server sends before failing an OAUTHBEARER exchange, base64. */
+    public static String oauthBearerError(String openidConfigurationUrl) {
+        String json = "{\"status\":\"invalid_token\",\"scope\":\"mail\",\"openid-configuration\":\"" + openidConfigurationUrl + "\"}";
+        return base64(json);
+    }
 
     /**
      * Decodes a PLAIN response {@code [authzid] NUL authcid NUL passwd}. An authorization

@@ -83,8 +83,8 @@ final class AuthCommands {
     }
 
     /**
-     * AUTHENTICATE PLAIN and LOGIN (RFC 9051 §6.2.2), with SASL-IR (RFC 4959). Client
-     * responses are read as raw lines; {@code *} cancels.
+     * AUTHENTICATE PLAIN, LOGIN, OAUTHBEARER (RFC 7628) and XOAUTH2 (RFC 9051 §6.2.2), with
+     * SASL-IR (RFC 4959). Client responses are read as raw lines; {@code *} cancels.
      */
     static Done authenticate(Session s, Command.Authenticate c) throws IOException {
         Optional<String> mech = Sasl.mechanism(c.mechanism());
@@ -95,16 +95,29 @@ final class AuthCommands {
             throw ImapException.no("PRIVACYREQUIRED", Responses.PRIVACY_REQUIRED);
         }
         try {
-            Sasl.Credentials cred = switch (mech.get()) {
-                case "PLAIN" -> Sasl.plain(c.initialResponse().orElseGet(() -> ask(s, "")));
+            return switch (mech.get()) {
+                case "PLAIN" -> {
+                    Sasl.Credentials cred = Sasl.plain(c.initialResponse().orElseGet(() -> ask(s, "")));
+                    yield signIn(s, cred.username(), cred.password());
+                }
                 case "LOGIN" -> {
                     String user = Sasl.loginStep(c.initialResponse().orElseGet(() -> ask(s, Sasl.LOGIN_USERNAME_PROMPT)));
                     String password = Sasl.loginStep(ask(s, Sasl.LOGIN_PASSWORD_PROMPT));
-                    yield new Sasl.Credentials(user, password);
+                    yield signIn(s, user, password);
+                }
+                case "OAUTHBEARER", "XOAUTH2" -> {
+                    String response = c.initialResponse().orElseGet(() -> ask(s, ""));
+                    Sasl.BearerToken t = mech.get().equals("XOAUTH2") ? Sasl.xoauth2(response) : Sasl.oauthBearer(response);
+                    Authenticator.Result r = s.services.authenticator().authenticateToken(t.username(), t.token(),
+                            Authenticator.Protocol.IMAP, client(s));
+                    if (r instanceof Authenticator.Result.Refused refused && refused.reason() == Authenticator.Reason.INVALID_CREDENTIALS) {
+                        // RFC 7628 §3.2.2: an error challenge, the client answers with ^A, then the failure.
+                        ask(s, Sasl.oauthBearerError("https://" + s.services.settings().hostname() + "/.well-known/openid-configuration"));
+                    }
+                    yield finish(s, t.username(), r);
                 }
                 default -> throw new IllegalStateException(mech.get());
             };
-            return signIn(s, cred.username(), cred.password());
         } catch (Sasl.SaslException e) {
             throw ImapException.bad(null, e.getMessage());
         } catch (Cancelled e) {
@@ -134,29 +147,42 @@ final class AuthCommands {
         }
     }
 
+    private static Authenticator.Client client(Session s) {
+        return new Authenticator.Client(s.connection.remoteAddress().getAddress().getHostAddress(), s.clientName);
+    }
+
     private static Done signIn(Session s, String user, String password) throws IOException {
-        Authenticator.Result r = s.services.authenticator().authenticate(user, password, Authenticator.Protocol.IMAP);
+        return finish(s, user, s.services.authenticator().authenticate(user, password, Authenticator.Protocol.IMAP, client(s)));
+    }
+
+    /** The answer to a checked sign-in, in the words of DESIGN.md's table. */
+    private static Done finish(Session s, String user, Authenticator.Result r) throws IOException {
+        String help = "https://" + s.services.settings().hostname() + "/help/";
         switch (r) {
             case Authenticator.Result.Refused refused -> {
                 log.info("[imap] {} login refused for {}: {}", s.connection.name(), user, refused.reason());
                 throw switch (refused.reason()) {
                     case INVALID_CREDENTIALS -> ImapException.no("AUTHENTICATIONFAILED", Responses.INVALID_CREDENTIALS);
+                    case APP_PASSWORD_REQUIRED -> ImapException.alert("Application-specific password required: " + help + "app-passwords",
+                            "AUTHENTICATIONFAILED", Responses.INVALID_CREDENTIALS);
                     case IMAP_DISABLED -> ImapException.no("ALERT", Responses.IMAP_DISABLED);
                     case IMAP_DISABLED_FOR_DOMAIN -> ImapException.no("ALERT", Responses.IMAP_DISABLED_FOR_DOMAIN);
+                    case THROTTLED -> ImapException.no("UNAVAILABLE", "Too many failed login attempts; try again in "
+                            + org.postern.auth.Throttle.inWords(refused.retryAfter()) + " (Failure)");
                     case POP_DISABLED, TEMPORARY -> ImapException.no("UNAVAILABLE", Responses.TEMPORARY_PROBLEM);
                 };
             }
             case Authenticator.Result.Success ok -> {
                 Optional<LiveSessions.Registration> reg = s.services.sessions().register(ok.account().id(),
-                        Authenticator.Protocol.IMAP, s.services.settings().connectionsPerAccount(),
-                        () -> s.terminate("Your session was ended by the server"));
+                        Authenticator.Protocol.IMAP, ok.credential(), s.clientName, s.services.settings().connectionsPerAccount(),
+                        () -> s.terminate("Your session was ended: its sign-in was revoked or the account changed"));
                 if (reg.isEmpty()) {
                     log.info("[imap] {} login refused for {}: too many sessions", s.connection.name(), user);
                     throw ImapException.no("ALERT", Responses.TOO_MANY_CONNECTIONS);
                 }
                 s.loggedIn(ok.account(), reg.get());
                 s.reader.limits(s.reader.limits().withMaxMessageBytes(s.services.settings().maxMessageSize()));
-                log.info("[imap] {} logged in as {}", s.connection.name(), ok.account().email());
+                log.info("[imap] {} logged in as {} ({})", s.connection.name(), ok.account().email(), ok.credential());
                 return new Done("CAPABILITY " + Capabilities.list(s, true), ok.account().email() + " authenticated (Success)");
             }
         }

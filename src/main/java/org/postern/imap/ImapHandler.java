@@ -65,32 +65,58 @@ public final class ImapHandler implements ConnectionHandler {
                 bye(s, s.terminated());
                 return;
             }
-            try (ReadResult r = s.reader.read(() -> s.out.continuation("Ready for literal data"))) {
-                switch (r) {
-                    case ReadResult.EndOfInput end -> {
+            try (ReadResult r = s.reader.read(() -> continuation(s))) {
+                s.answering.lock();
+                try {
+                    if (!answer(s, r)) {
                         return;
                     }
-                    case ReadResult.Rejected rejected -> {
-                        CommandError e = rejected.error();
-                        s.out.text(e.responseLine());
-                        if (e.closeConnection()) {
-                            bye(s, "Too much invalid input; closing the connection");
-                            return;
-                        }
-                        s.out.flush();
-                    }
-                    case ReadResult.Received received -> {
-                        ParseResult p = parser.parse(received.command(), s.utf8Accept ? ParseOptions.UTF8 : ParseOptions.DEFAULT);
-                        switch (p) {
-                            case ParseResult.Failed f -> {
-                                s.out.text(f.error().responseLine());
-                                s.out.flush();
-                            }
-                            case ParseResult.Parsed parsed -> run(s, parsed.tag(), parsed.command());
-                        }
-                    }
+                } finally {
+                    s.answering.unlock();
                 }
             }
+        }
+    }
+
+    /** Answers what the reader found; false when the connection is to end. */
+    private boolean answer(Session s, ReadResult r) throws IOException {
+        switch (r) {
+            case ReadResult.EndOfInput end -> {
+                return false;
+            }
+            case ReadResult.Rejected rejected -> {
+                CommandError e = rejected.error();
+                s.out.text(e.responseLine());
+                if (e.closeConnection()) {
+                    bye(s, "Too much invalid input; closing the connection");
+                    return false;
+                }
+                s.out.flush();
+            }
+            case ReadResult.Received received -> {
+                ParseResult p = parser.parse(received.command(), s.utf8Accept ? ParseOptions.UTF8 : ParseOptions.DEFAULT);
+                switch (p) {
+                    case ParseResult.Failed f -> {
+                        s.out.text(f.error().responseLine());
+                        s.out.flush();
+                    }
+                    case ParseResult.Parsed parsed -> run(s, parsed.tag(), parsed.command());
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code + Ready for literal data}, written under the session's answering lock. */
+    private static void continuation(Session s) throws IOException {
+        s.answering.lock();
+        try {
+            if (s.terminated() != null) {
+                throw new java.io.EOFException("session terminated");
+            }
+            s.out.continuation("Ready for literal data");
+        } finally {
+            s.answering.unlock();
         }
     }
 

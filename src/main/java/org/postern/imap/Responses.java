@@ -18,6 +18,7 @@ final class Responses {
     static final String PRIVACY_REQUIRED = "Plaintext authentication disallowed on non-secure (SSL/TLS) connections. "
             + "Use STARTTLS first, or connect to port 993. (Failure)";
 
+
     /** {@code (\Seen \Flagged $Label)}: system flags first, then keywords. */
     static String flagList(int flags, Set<String> keywords) {
         StringBuilder sb = new StringBuilder("(");

@@ -15,7 +15,6 @@ import org.postern.imap.parse.SequenceSet;
 import org.postern.net.Connection;
 import org.postern.store.ChangeBus;
 import org.postern.store.Directory.Account;
-import org.postern.store.Flags;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.StoreException;
@@ -91,10 +90,37 @@ final class Session {
         state = State.LOGOUT;
     }
 
-    /** Ends the session from another thread: it notices at its next event or command. */
+    /**
+     * Held by the session's thread while it answers a command (and while it invites a literal),
+     * so that another thread may write only between commands.
+     */
+    final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * Ends the session from another thread (revocation). During IDLE the session's own loop
+     * answers with BYE at once; while it waits for a command, the BYE is written here and the
+     * connection closed; while a command runs, the session says BYE when it ends.
+     */
     void terminate(String reason) {
         terminated = reason;
         events.offer(new Event.Terminate(reason));
+        Thread.ofVirtual().name(connection.name() + "-terminate").start(() -> {
+            try {
+                if (answering.tryLock(2, TimeUnit.SECONDS)) {
+                    try {
+                        if (state != State.LOGOUT && !connection.isClosed()) {
+                            out.untagged("BYE " + reason);
+                            out.flush();
+                            connection.abort();
+                        }
+                    } finally {
+                        answering.unlock();
+                    }
+                }
+            } catch (IOException | InterruptedException ignored) {
+                connection.abort();
+            }
+        });
     }
 
     String terminated() {
@@ -221,7 +247,8 @@ final class Session {
 
             @Override
             public void newKeywords(Set<String> all) {
-                write("FLAGS " + Responses.flagList(Flags.ALL, all));
+                // RFC 9051 §7.3.5: the client records the new set; what it may set grew too.
+                SelectCommands.flagLines(selected).forEach(this::write);
             }
 
             private void write(String line) {

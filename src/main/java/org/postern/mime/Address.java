@@ -37,6 +37,14 @@ public sealed interface Address permits Address.Mailbox, Address.Group {
         }
     }
 
+    /**
+     * The addresses of an unfolded address header value (From, To, ...), leniently as ENVELOPE
+     * reads them; empty for garbage. SMTP submission uses it to check the From header.
+     */
+    static List<Address> parseList(String value) {
+        return AddressParser.parse(value);
+    }
+
     /** A group (RFC 5322 §3.4): its raw display name and its members. */
     record Group(String name, List<Mailbox> members) implements Address {
         public Group {

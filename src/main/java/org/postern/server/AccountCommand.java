@@ -9,22 +9,25 @@ import java.util.Locale;
 import org.postern.auth.Passwords;
 import org.postern.store.Directory;
 import org.postern.store.Directory.Account;
+import org.postern.store.PopSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Add, list, remove and change accounts.",
-        synopsisSubcommandLabel = "(add | list | remove | passwd | set)",
+        synopsisSubcommandLabel = "(add | list | remove | passwd | set | 2sv | activity | devices)",
         subcommands = {AccountCommand.Add.class, AccountCommand.ListAccounts.class, AccountCommand.Remove.class,
-            AccountCommand.Passwd.class, AccountCommand.Set.class})
+            AccountCommand.Passwd.class, AccountCommand.Set.class, AccountSecurityCommands.TwoStep.class,
+            AccountSecurityCommands.Activity.class, AccountSecurityCommands.Devices.class})
 public final class AccountCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list, remove, passwd or set");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "say what to do: add, list, remove, passwd, set, 2sv, activity or devices");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -61,11 +64,12 @@ public final class AccountCommand implements Runnable {
                 out.println("no accounts yet; add one with: postern account add EMAIL");
                 return 0;
             }
-            String format = "%-40s %-5s %-5s %10s %10s  %s%n";
-            out.printf(format, "ACCOUNT", "IMAP", "POP", "USED", "QUOTA", "CREATED");
+            String format = "%-40s %-5s %-5s %-9s %10s %10s  %s%n";
+            out.printf(format, "ACCOUNT", "IMAP", "POP", "POP-AFTER", "USED", "QUOTA", "CREATED");
             for (Account a : accounts) {
                 long quota = a.quotaBytes() > 0 ? a.quotaBytes() : s.config().defaultQuota();
-                out.printf(format, a.email(), onOff(a.imapEnabled()), onOff(a.popEnabled()),
+                PopSettings pop = s.directory().popSettings(a.id());
+                out.printf(format, a.email(), onOff(a.imapEnabled()), popWord(a, pop), pop.after().word(),
                         Sizes.human(s.store().usedBytes(a.id())), quota == 0 ? "none" : Sizes.human(quota),
                         DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.ofEpochMilli(a.created()).atZone(ZoneOffset.UTC)));
             }
@@ -111,7 +115,9 @@ public final class AccountCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = {"Change an account's switches: imap=on|off, pop=on|off, quota=SIZE|default (e.g. quota=5G)."})
+            description = {"Change an account's switches: imap=on|off, quota=SIZE|default (e.g. quota=5G),",
+                "pop=off|all|new (POP off; on for all mail; on only for mail that arrives from now on; on = all),",
+                "pop-after=keep|read|archive|trash (what happens to a message in INBOX once a POP client downloaded it)."})
     static final class Set extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;
@@ -123,6 +129,8 @@ public final class AccountCommand implements Runnable {
         int run(Services s, PrintWriter out) {
             Boolean imap = null;
             Boolean pop = null;
+            Long popSince = null;
+            PopSettings.AfterDownload popAfter = null;
             Long quota = null;
             for (String kv : settings) {
                 int eq = kv.indexOf('=');
@@ -130,22 +138,51 @@ public final class AccountCommand implements Runnable {
                 String value = eq < 0 ? "" : kv.substring(eq + 1);
                 switch (key) {
                     case "imap" -> imap = parseOnOff(key, value);
-                    case "pop" -> pop = parseOnOff(key, value);
+                    case "pop" -> {
+                        // Gmail's three choices; "on" keeps its old meaning: all mail.
+                        switch (value.toLowerCase(Locale.ROOT)) {
+                            case "new" -> {
+                                pop = true;
+                                popSince = s.clock().millis();
+                            }
+                            case "all" -> {
+                                pop = true;
+                                popSince = 0L;
+                            }
+                            default -> {
+                                pop = parseOnOff(key, value, "off, all or new (on means all)");
+                                popSince = pop ? 0L : null;
+                            }
+                        }
+                    }
+                    case "pop-after" -> popAfter = PopSettings.AfterDownload.fromWord(value).orElseThrow(() ->
+                            new CommandFailed("pop-after=" + value + ": the value must be keep, read, archive or trash", 2));
                     case "quota" -> quota = quota(value);
-                    default -> throw new CommandFailed("unknown setting '" + kv + "' (known: imap=on|off, pop=on|off, quota=SIZE|default)", 2);
+                    default -> throw new CommandFailed("unknown setting '" + kv + "' (known: imap=on|off, pop=off|all|new, "
+                            + "pop-after=keep|read|archive|trash, quota=SIZE|default)", 2);
                 }
             }
-            Account a = s.directory().update(email, new Directory.Settings(imap, pop, quota));
-            out.println(a.email() + ": imap=" + onOff(a.imapEnabled()) + " pop=" + onOff(a.popEnabled())
+            Account a = s.directory().update(email, new Directory.Settings(imap, pop, quota, popSince, popAfter));
+            PopSettings p = s.directory().popSettings(a.id());
+            out.println(a.email() + ": imap=" + onOff(a.imapEnabled()) + " pop=" + popWord(a, p)
+                    + " pop-after=" + p.after().word()
                     + " quota=" + (a.quotaBytes() == 0 ? "default" : Sizes.human(a.quotaBytes())));
+            if (a.popEnabled() && p.newMailOnly()) {
+                out.println("POP offers mail received from " + DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(p.since()))
+                        + " on");
+            }
             return 0;
         }
 
         private static boolean parseOnOff(String key, String v) {
+            return parseOnOff(key, v, "on or off");
+        }
+
+        private static boolean parseOnOff(String key, String v, String expected) {
             return switch (v.toLowerCase(Locale.ROOT)) {
                 case "on", "yes", "true" -> true;
                 case "off", "no", "false" -> false;
-                default -> throw new CommandFailed(key + "=" + v + ": the value must be on or off", 2);
+                default -> throw new CommandFailed(key + "=" + v + ": the value must be " + expected, 2);
             };
         }
 
@@ -159,6 +196,11 @@ public final class AccountCommand implements Runnable {
                 throw new CommandFailed("quota=" + v + ": " + e.getMessage(), 2);
             }
         }
+    }
+
+    /** POP as {@code account list} and {@code account set} show it: off, all or new. */
+    static String popWord(Account a, PopSettings p) {
+        return !a.popEnabled() ? "off" : p.newMailOnly() ? "new" : "all";
     }
 
     static String onOff(boolean b) {

@@ -45,6 +45,11 @@ public final class Config {
             Setting.bool("auth.plaintext-on-loopback", "no",
                     "Allow user names and passwords without TLS on imap/pop3/submission, but only for\n"
                             + "connections from this machine (127.0.0.0/8, ::1). For tests and benchmarks."),
+            Setting.bool("auth.require-app-passwords", "no",
+                    "Mail clients (IMAP, POP3, SMTP) may sign in only with app passwords, never with the\n"
+                            + "account password, for every account (as when 2-Step Verification is on)."),
+            Setting.bool("auth.sign-in-notices", "yes",
+                    "The first time a device signs in to an account, a security notice goes to its INBOX."),
             Setting.size("limits.message-size", "35M", "The largest message accepted, by SMTP and IMAP APPEND (Gmail's is 35M)."),
             Setting.size("limits.quota", "15G", "Mail storage per account unless set per account (0: unlimited)."),
             Setting.size("limits.line-length", "64K", "The longest command line a client may send (IMAP, POP3, SMTP commands)."),
@@ -226,6 +231,14 @@ public final class Config {
 
     public boolean plaintextOnLoopback() {
         return (Boolean) values.get("auth.plaintext-on-loopback");
+    }
+
+    public boolean requireAppPasswords() {
+        return (Boolean) values.get("auth.require-app-passwords");
+    }
+
+    public boolean signInNotices() {
+        return (Boolean) values.get("auth.sign-in-notices");
     }
 
     public long maxMessageSize() {

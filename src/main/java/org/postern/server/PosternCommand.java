@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoCommand.class,
             AccountCommand.class,
+            AppPasswordCommand.class,
+            OAuthCommand.class,
             AliasCommand.class,
             DomainCommand.class,
             DeliverCommand.class

@@ -24,6 +24,7 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     private static final Duration GARBAGE_GRACE = Duration.ofHours(1);
     private static final Duration LEFTOVER_AGE = Duration.ofHours(6);
+    private static final Duration REVOCATION_POLL = Duration.ofSeconds(1);
 
     /** The protocols this version serves, by listener. */
     public static Map<ListenerName, Protocol> builtIn() {
@@ -31,6 +32,13 @@ public final class Server implements AutoCloseable {
         ImapProtocol imap = new ImapProtocol();
         m.put(ListenerName.IMAP, imap);
         m.put(ListenerName.IMAPS, imap);
+        Pop3Protocol pop3 = new Pop3Protocol();
+        m.put(ListenerName.POP3, pop3);
+        m.put(ListenerName.POP3S, pop3);
+        SmtpProtocol smtp = new SmtpProtocol();
+        m.put(ListenerName.SMTP, smtp);
+        m.put(ListenerName.SUBMISSION, smtp);
+        m.put(ListenerName.SUBMISSIONS, smtp);
         return m;
     }
 
@@ -39,11 +47,13 @@ public final class Server implements AutoCloseable {
     private final Map<ListenerName, Listener> listeners = new EnumMap<>(ListenerName.class);
     private final List<ListenerName> notBuilt = new ArrayList<>();
     private final Thread housekeeping;
+    private final Thread revocations;
 
     private Server(Services services, TlsContext tls) {
         this.services = services;
         this.tls = tls;
         this.housekeeping = Thread.ofVirtual().name("housekeeping").unstarted(this::housekeep);
+        this.revocations = Thread.ofVirtual().name("revocations").unstarted(this::watchRevocations);
     }
 
     /** Loads the certificate, opens the store and starts every listener; fails as a whole. */
@@ -72,6 +82,7 @@ public final class Server implements AutoCloseable {
             throw new CommandFailed(e.getMessage());
         }
         server.housekeeping.start();
+        server.revocations.start();
         return server;
     }
 
@@ -139,8 +150,41 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends live sessions whose sign-in was revoked — an app password revoked, a device signed
+     * out, a password changed, an account removed — also when another process (the command
+     * line) did it: the revocations table is read every {@link #REVOCATION_POLL}.
+     */
+    private void watchRevocations() {
+        long last;
+        try {
+            last = services.security().lastRevocationId();
+        } catch (RuntimeException e) {
+            log.warn("cannot read revocations: {}", e.getMessage());
+            last = 0;
+        }
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(REVOCATION_POLL);
+                for (var r : services.security().revocationsAfter(last)) {
+                    last = r.id();
+                    int n = services.sessions().terminate(r.accountId(), r.credential(), r.client(), r.time());
+                    if (n > 0) {
+                        log.info("ended {} session(s) of account {} after a revocation ({})", n, r.accountId(),
+                                r.credential() == null ? "all sign-ins" : r.credential());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("revocations: {}", e.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
+        revocations.interrupt();
         housekeeping.interrupt();
         for (Listener l : listeners.values()) {
             l.close();

@@ -5,13 +5,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.postern.auth.Authenticator;
 import org.postern.auth.LiveSessions;
+import org.postern.auth.TwoStepVerification;
 import org.postern.delivery.LocalDelivery;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
 import org.postern.store.MailStore;
+import org.postern.store.OutboundQueue;
+import org.postern.store.Security;
 import org.postern.store.sqlite.Database;
 import org.postern.store.sqlite.SqliteDirectory;
 import org.postern.store.sqlite.SqliteMailStore;
+import org.postern.store.sqlite.SqliteQueue;
+import org.postern.store.sqlite.SqliteSecurity;
 
 /**
  * Everything a running Postern (or one command) works with, passed to constructors instead of
@@ -22,10 +27,13 @@ public record Services(
         Clock clock,
         MailStore store,
         Directory directory,
+        Security security,
         Authenticator authenticator,
+        TwoStepVerification twoStep,
         LocalDelivery delivery,
         LiveSessions sessions,
-        Path spoolDir) implements AutoCloseable {
+        Path spoolDir,
+        OutboundQueue queue) implements AutoCloseable {
 
     /** Opens the store of a configured data folder. */
     public static Services open(Config config, Clock clock) {
@@ -36,9 +44,13 @@ public record Services(
         BlobStore blobs = new BlobStore(config.blobs());
         SqliteMailStore store = new SqliteMailStore(db, blobs, clock);
         SqliteDirectory directory = new SqliteDirectory(db, store, clock);
-        Authenticator auth = new Authenticator(directory, clock);
+        SqliteSecurity security = new SqliteSecurity(db, clock);
         LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize());
-        return new Services(config, clock, store, directory, auth, delivery, new LiveSessions(), config.dataDir().resolve("spool"));
+        Authenticator auth = new Authenticator(directory, security, clock, config.requireAppPasswords(),
+                config.signInNotices() ? new SignInNotice(delivery, config.hostname()) : null);
+        TwoStepVerification twoStep = new TwoStepVerification(security, clock, "Postern (" + config.hostname() + ")");
+        return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(clock),
+                config.dataDir().resolve("spool"), new SqliteQueue(db, blobs, clock));
     }
 
     @Override

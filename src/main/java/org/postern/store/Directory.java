@@ -24,8 +24,18 @@ public interface Directory {
 
     record Domain(long id, String name, boolean imapEnabled, boolean popEnabled, Long catchAllAccountId) {}
 
-    /** Settable per-account switches; null leaves a value as it is. */
-    record Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes) {}
+    /**
+     * Settable per-account switches; null leaves a value as it is.
+     *
+     * @param popSince {@link PopSettings#since()}: 0 for all mail, a time for mail from then on
+     * @param popAfter {@link PopSettings#after()}
+     */
+    record Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes, Long popSince,
+                    PopSettings.AfterDownload popAfter) {
+        public Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes) {
+            this(imapEnabled, popEnabled, quotaBytes, null, null);
+        }
+    }
 
     /**
      * Creates an account (and its domain if new) with the default mailboxes: INBOX, Sent,
@@ -45,6 +55,9 @@ public interface Directory {
     void setPassword(String email, String passwordHash);
 
     Account update(String email, Settings settings);
+
+    /** An account's POP settings (Gmail's "Forwarding and POP/IMAP"); NOT_FOUND when there is no such account. */
+    PopSettings popSettings(long accountId);
 
     Optional<Domain> domain(String name);
 

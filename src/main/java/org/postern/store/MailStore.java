@@ -111,6 +111,24 @@ public interface MailStore extends AutoCloseable {
     /** The bytes used by an account's messages (for QUOTA). */
     long usedBytes(long accountId);
 
+    // --- POP (RFC 1939 with Gmail's settings, PopSettings)
+
+    /**
+     * The account-wide ids (ascending) of the messages of this mailbox that a POP session has
+     * downloaded or deleted and then committed with QUIT: POP does not offer them again, except
+     * in Gmail's recent mode.
+     */
+    long[] popDownloaded(long mailboxId);
+
+    /**
+     * What a POP session's QUIT commits (RFC 1939 §6, the UPDATE state), in one transaction:
+     * the messages of {@code mailboxId} with these UIDs are remembered as downloaded by POP, then
+     * {@code after} is applied to them: READ adds \Seen; ARCHIVE and TRASH move them to the
+     * account's \Archive or \Trash mailbox (made, with its usual name, if the account has none).
+     * UIDs no longer in the mailbox are skipped; returns the UIDs handled, ascending.
+     */
+    long[] popUpdate(long mailboxId, long[] uids, PopSettings.AfterDownload after);
+
     @Override
     void close();
 }

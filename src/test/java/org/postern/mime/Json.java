@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON reader for the conformance expectation files (objects, arrays, strings, numbers). */
-final class Json {
+public final class Json {
 
     private final String s;
     private int pos;
@@ -16,7 +16,7 @@ final class Json {
     }
 
     /** Maps, lists, strings, longs/doubles, booleans and null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
@@ -27,12 +27,12 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o) {
+    public static Map<String, Object> obj(Object o) {
         return (Map<String, Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> arr(Object o) {
+    public static List<Object> arr(Object o) {
         return (List<Object>) o;
     }
 

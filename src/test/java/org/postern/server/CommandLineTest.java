@@ -61,7 +61,7 @@ class CommandLineTest {
 
         Cli.Result set = Cli.run("account", "set", "alice@example.org", "imap=off", "quota=2G", "--data", data);
         assertThat(set.exitCode()).as(set.err()).isZero();
-        assertThat(set.out()).contains("imap=off").contains("pop=on").contains("quota=2.0 G");
+        assertThat(set.out()).contains("imap=off").contains("pop=all").contains("pop-after=keep").contains("quota=2.0 G");
 
         Cli.Result passwd = Cli.runWithInput("Another-Pass-2\n", "account", "passwd", "alice@example.org", "--password-stdin", "--data", data);
         assertThat(passwd.exitCode()).as(passwd.err()).isZero();
@@ -101,6 +101,33 @@ class CommandLineTest {
     }
 
     @Test
+    void gmailsPopSettingsAreSetAndListed() {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "alice@example.org", "--password-stdin", "--data", data);
+        assertThat(Cli.run("account", "list", "--data", data).out())
+                .containsPattern("ACCOUNT +IMAP +POP +POP-AFTER").containsPattern("alice@example.org +on +all +keep ");
+
+        Cli.Result fromNow = Cli.run("account", "set", "alice@example.org", "pop=new", "pop-after=archive", "--data", data);
+        assertThat(fromNow.exitCode()).as(fromNow.err()).isZero();
+        assertThat(fromNow.out()).contains("pop=new pop-after=archive").containsPattern("POP offers mail received from 20\\d\\d-");
+        assertThat(Cli.run("account", "list", "--data", data).out()).containsPattern("alice@example.org +on +new +archive ");
+
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=off", "--data", data).out())
+                .contains("pop=off pop-after=archive");
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=on", "pop-after=TRASH", "--data", data).out())
+                .contains("pop=all pop-after=trash"); // "on" keeps its old meaning: all mail
+        assertThat(Cli.run("account", "set", "alice@example.org", "pop=all", "pop-after=read", "--data", data).out())
+                .contains("pop=all pop-after=read");
+
+        Cli.Result badPop = Cli.run("account", "set", "alice@example.org", "pop=sometimes", "--data", data);
+        assertThat(badPop.exitCode()).isEqualTo(2);
+        assertThat(badPop.err()).contains("pop=sometimes").contains("off, all or new");
+        Cli.Result badAfter = Cli.run("account", "set", "alice@example.org", "pop-after=shred", "--data", data);
+        assertThat(badAfter.exitCode()).isEqualTo(2);
+        assertThat(badAfter.err()).contains("pop-after=shred").contains("keep, read, archive or trash");
+    }
+
+    @Test
     void commandsOnAFolderThatIsNotInitialisedSaySo() {
         Cli.Result r = Cli.run("account", "list", "--data", data);
         assertThat(r.exitCode()).isEqualTo(1);
@@ -129,7 +156,10 @@ class CommandLineTest {
         for (String[] args : new String[][] {{"--help"}, {"init", "--help"}, {"serve", "--help"}, {"demo", "--help"},
                 {"account", "--help"}, {"account", "add", "--help"}, {"account", "list", "--help"},
                 {"account", "remove", "--help"}, {"account", "passwd", "--help"}, {"account", "set", "--help"},
-                {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"}}) {
+                {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"},
+                {"app-password", "--help"}, {"app-password", "add", "--help"}, {"app-password", "list", "--help"},
+                {"app-password", "revoke", "--help"}, {"account", "2sv", "--help"}, {"account", "activity", "--help"},
+                {"account", "devices", "--help"}, {"oauth", "--help"}, {"oauth", "token", "--help"}}) {
             Cli.Result r = Cli.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage:");
@@ -173,5 +203,40 @@ class CommandLineTest {
         Cli.Result r = Cli.run("serve", "--data", data, "--http", "127.0.0.1:0");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("--http").contains("not in this version yet");
+    }
+
+    @Test
+    void appPasswordsTwoStepVerificationActivityDevicesAndTokens() {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "alice@example.org", "--password-stdin", "--data", data);
+        Cli.Result add = Cli.run("app-password", "add", "alice@example.org", "Outlook IMAP", "--data", data);
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(add.out()).containsPattern("\\n    [a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\\n");
+        assertThat(Cli.run("app-password", "add", "alice@example.org", "Outlook IMAP", "--data", data).err()).contains("already");
+        assertThat(Cli.run("app-password", "list", "alice@example.org", "--data", data).out()).contains("Outlook IMAP").contains("never");
+
+        Cli.Result on = Cli.run("account", "2sv", "alice@example.org", "on", "--data", data);
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(on.out()).contains("otpauth://totp/").containsPattern("\\d{8}    \\d{8}");
+        assertThat(Cli.run("account", "2sv", "alice@example.org", "status", "--data", data).out())
+                .contains("2-Step Verification on, 10 backup codes left, 1 app passwords");
+        assertThat(Cli.run("account", "2sv", "alice@example.org", "sometimes", "--data", data).exitCode()).isEqualTo(2);
+        assertThat(Cli.run("account", "2sv", "alice@example.org", "off", "--data", data).exitCode()).isZero();
+
+        assertThat(Cli.run("account", "activity", "alice@example.org", "--data", data).out()).contains("no sign-ins");
+        assertThat(Cli.run("account", "devices", "alice@example.org", "--data", data).out()).contains("no devices");
+        assertThat(Cli.run("account", "devices", "alice@example.org", "--sign-out", "99", "--data", data).err()).contains("no device");
+
+        Cli.Result token = Cli.run("oauth", "token", "alice@example.org", "--client", "Thunderbird", "--expires", "2h", "--data", data);
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        assertThat(token.out()).startsWith("pst_");
+        assertThat(Cli.run("oauth", "list", "alice@example.org", "--data", data).out()).contains("Thunderbird").contains("valid");
+        assertThat(Cli.run("oauth", "revoke", "alice@example.org", "1", "--data", data).exitCode()).isZero();
+        assertThat(Cli.run("oauth", "list", "alice@example.org", "--data", data).out()).contains("revoked");
+        assertThat(Cli.run("oauth", "token", "alice@example.org", "--expires", "forever", "--data", data).exitCode()).isEqualTo(2);
+
+        assertThat(Cli.run("app-password", "revoke", "alice@example.org", "Outlook IMAP", "--data", data).exitCode()).isZero();
+        assertThat(Cli.run("app-password", "revoke", "alice@example.org", "Outlook IMAP", "--data", data).err()).contains("no app password");
+        assertThat(Cli.run("app-password", "list", "nobody@example.org", "--data", data).err()).contains("no such account");
     }
 }

@@ -49,7 +49,15 @@ public final class ImapClient implements AutoCloseable {
     }
 
     public static ImapClient tls(int port) throws IOException {
+        return tls(port, null);
+    }
+
+    /** Over TLS from a given local address (127.0.0.2 ...: another "client machine" on loopback). */
+    public static ImapClient tls(int port, String localAddress) throws IOException {
         SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket();
+        if (localAddress != null) {
+            s.bind(new InetSocketAddress(localAddress, 0));
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.startHandshake();
         return new ImapClient(s);

@@ -19,7 +19,8 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** In order; the position in the list (1-based) is the version the script produces. */
-    static final List<String> SCRIPTS = List.of("schema/001-initial.sql");
+    static final List<String> SCRIPTS = List.of(
+            "schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql", "schema/004-security.sql");
 
     private Migrations() {}
 
@@ -60,14 +61,17 @@ final class Migrations {
         }
     }
 
-    /** Splits a script at semicolons that end a line; scripts keep triggers out of the schema. */
+    /**
+     * Splits a script at semicolons that end a line, after removing {@code --} comments (whole
+     * lines and line ends). Scripts keep semicolons and "--" out of strings, and triggers out of
+     * the schema. (sqlite-jdbc runs only the first statement of a string, so a statement that
+     * was not split off would be skipped silently.)
+     */
     static List<String> statements(String sql) {
         StringBuilder clean = new StringBuilder();
         for (String line : sql.split("\n")) {
-            String t = line.strip();
-            if (!t.startsWith("--")) {
-                clean.append(line).append('\n');
-            }
+            int comment = line.indexOf("--");
+            clean.append(comment >= 0 ? line.substring(0, comment) : line).append('\n');
         }
         return java.util.Arrays.stream(clean.toString().split(";\\s*\n"))
                 .map(String::strip)

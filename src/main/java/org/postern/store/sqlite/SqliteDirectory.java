@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.postern.store.Addresses;
 import org.postern.store.Addresses.Address;
 import org.postern.store.Directory;
+import org.postern.store.PopSettings;
 import org.postern.store.StoreException;
 
 /** Domains, accounts and aliases in the SQLite database. */
@@ -121,6 +122,8 @@ public final class SqliteDirectory implements Directory {
             Sql.update(c, "UPDATE domains SET catch_all=NULL WHERE catch_all=?", account.id());
             Sql.update(c, "DELETE FROM mailbox_messages WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id=?)", account.id());
             Sql.update(c, "DELETE FROM accounts WHERE id=?", account.id());
+            // Every live session of the account ends (the server polls revocations).
+            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,NULL,NULL,?)", account.id(), clock.millis());
             long now = clock.millis();
             for (String blob : blobs) {
                 if (!Sql.exists(c, "SELECT 1 FROM messages WHERE blob=? LIMIT 1", blob)) {
@@ -137,6 +140,9 @@ public final class SqliteDirectory implements Directory {
             Connection c = tx.connection();
             Account account = require(c, email);
             Sql.update(c, "UPDATE accounts SET password_hash=?, password_changed=? WHERE id=?", passwordHash, clock.millis(), account.id());
+            // Sessions signed in with the old password end, as Gmail signs them out.
+            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,'password',NULL,?)",
+                    account.id(), clock.millis());
             return null;
         });
     }
@@ -150,7 +156,30 @@ public final class SqliteDirectory implements Directory {
                     bit(s.imapEnabled() == null ? a.imapEnabled() : s.imapEnabled()),
                     bit(s.popEnabled() == null ? a.popEnabled() : s.popEnabled()),
                     s.quotaBytes() == null ? a.quotaBytes() : s.quotaBytes(), a.id());
+            if (s.popSince() != null) {
+                if (s.popSince() < 0) {
+                    throw new StoreException(StoreException.Kind.NOT_ALLOWED, "POP 'since' must be 0 or a time: " + s.popSince());
+                }
+                Sql.update(c, "UPDATE accounts SET pop_since=? WHERE id=?", s.popSince(), a.id());
+            }
+            if (s.popAfter() != null) {
+                Sql.update(c, "UPDATE accounts SET pop_after=? WHERE id=?", s.popAfter().word(), a.id());
+            }
             return accountWhere(c, "id=?", a.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public PopSettings popSettings(long accountId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT pop_since, pop_after FROM accounts WHERE id=?", accountId);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw StoreException.notFound("no such account (id " + accountId + ")");
+                }
+                return new PopSettings(rs.getLong(1), PopSettings.AfterDownload.fromWord(rs.getString(2))
+                        .orElse(PopSettings.AfterDownload.KEEP));
+            }
         });
     }
 
@@ -181,9 +210,8 @@ public final class SqliteDirectory implements Directory {
     }
 
     private static Domain domain(ResultSet rs) throws SQLException {
-        long catchAll = rs.getLong("catch_all");
         return new Domain(rs.getLong("id"), rs.getString("name"), rs.getInt("imap_enabled") != 0,
-                rs.getInt("pop_enabled") != 0, rs.wasNull() ? null : catchAll);
+                rs.getInt("pop_enabled") != 0, Sql.nullableLong(rs, "catch_all"));
     }
 
     @Override

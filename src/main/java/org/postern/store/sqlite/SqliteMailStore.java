@@ -21,6 +21,7 @@ import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.MessageData;
+import org.postern.store.PopSettings;
 import org.postern.store.SpecialUse;
 import org.postern.store.StoreException;
 import org.postern.store.StoredMessage;
@@ -115,7 +116,7 @@ public final class SqliteMailStore implements MailStore {
         }
     }
 
-    private Mailbox insertMailbox(Connection c, long accountId, String name, SpecialUse use) throws SQLException {
+    Mailbox insertMailbox(Connection c, long accountId, String name, SpecialUse use) throws SQLException {
         long uidValidity = nextUidValidity(c);
         long id = Sql.insert(c, "INSERT INTO mailboxes (account_id, name, special_use, uidvalidity, created) VALUES (?,?,?,?,?)",
                 accountId, name, use == null ? null : use.attribute(), uidValidity, clock.millis());
@@ -219,14 +220,14 @@ public final class SqliteMailStore implements MailStore {
         });
     }
 
-    private static Optional<Mailbox> findMailbox(Connection c, long accountId, String name) throws SQLException {
+    static Optional<Mailbox> findMailbox(Connection c, long accountId, String name) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM mailboxes WHERE account_id=? AND name=?", accountId, name);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(mailbox(rs)) : Optional.empty();
         }
     }
 
-    private static Mailbox mailboxById(Connection c, long id) throws SQLException {
+    static Mailbox mailboxById(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM mailboxes WHERE id=?", id);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -236,7 +237,7 @@ public final class SqliteMailStore implements MailStore {
         }
     }
 
-    private static Mailbox mailbox(ResultSet rs) throws SQLException {
+    static Mailbox mailbox(ResultSet rs) throws SQLException {
         String use = rs.getString("special_use");
         return new Mailbox(rs.getLong("id"), rs.getLong("account_id"), rs.getString("name"),
                 use == null ? null : SpecialUse.fromAttribute(use).orElse(null),
@@ -410,60 +411,64 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public FlagResult setFlags(long mailboxId, long[] uids, FlagOp op, int flags, Set<String> keywords, long unchangedSince) {
-        return db.write(tx -> {
-            Connection c = tx.connection();
-            long modSeq = counters(c, mailboxId)[1] + 1;
-            List<MailboxChange.FlagsChanged> changed = new ArrayList<>();
-            List<Long> modified = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT uid, flags, keywords, modseq FROM mailbox_messages "
-                    + "WHERE mailbox_id=? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid", mailboxId, Sql.jsonIds(uids));
-                 ResultSet rs = ps.executeQuery();
-                 PreparedStatement upd = c.prepareStatement(
-                         "UPDATE mailbox_messages SET flags=?, keywords=?, modseq=? WHERE mailbox_id=? AND uid=?")) {
-                while (rs.next()) {
-                    long uid = rs.getLong(1);
-                    int oldFlags = rs.getInt(2);
-                    TreeSet<String> kw = Sql.keywords(rs.getString(3));
-                    if (unchangedSince >= 0 && rs.getLong(4) > unchangedSince) {
-                        modified.add(uid); // RFC 7162 §3.1.3: left alone, reported as MODIFIED
-                        continue;
-                    }
-                    String oldKw = Sql.keywords(kw);
-                    int newFlags = switch (op) {
-                        case SET -> flags;
-                        case ADD -> oldFlags | flags;
-                        case REMOVE -> oldFlags & ~flags;
-                    };
-                    switch (op) {
-                        case SET -> {
-                            kw.clear();
-                            kw.addAll(keywords);
-                        }
-                        case ADD -> kw.addAll(keywords);
-                        case REMOVE -> kw.removeAll(keywords);
-                    }
-                    String newKw = Sql.keywords(kw);
-                    if (newFlags == oldFlags && java.util.Objects.equals(oldKw, newKw)) {
-                        continue; // no change, no new MODSEQ
-                    }
-                    upd.setInt(1, newFlags);
-                    upd.setString(2, newKw);
-                    upd.setLong(3, modSeq);
-                    upd.setLong(4, mailboxId);
-                    upd.setLong(5, uid);
-                    upd.addBatch();
-                    changed.add(new MailboxChange.FlagsChanged(mailboxId, uid, modSeq, newFlags, Collections.unmodifiableSet(kw)));
+        return db.write(tx -> setFlagsIn(tx, mailboxId, uids, op, flags, keywords, unchangedSince));
+    }
+
+    /** {@link #setFlags} inside the caller's transaction. */
+    FlagResult setFlagsIn(Database.Tx tx, long mailboxId, long[] uids, FlagOp op, int flags, Set<String> keywords,
+                          long unchangedSince) throws SQLException {
+        Connection c = tx.connection();
+        long modSeq = counters(c, mailboxId)[1] + 1;
+        List<MailboxChange.FlagsChanged> changed = new ArrayList<>();
+        List<Long> modified = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT uid, flags, keywords, modseq FROM mailbox_messages "
+                + "WHERE mailbox_id=? AND uid IN (SELECT value FROM json_each(?)) ORDER BY uid", mailboxId, Sql.jsonIds(uids));
+             ResultSet rs = ps.executeQuery();
+             PreparedStatement upd = c.prepareStatement(
+                     "UPDATE mailbox_messages SET flags=?, keywords=?, modseq=? WHERE mailbox_id=? AND uid=?")) {
+            while (rs.next()) {
+                long uid = rs.getLong(1);
+                int oldFlags = rs.getInt(2);
+                TreeSet<String> kw = Sql.keywords(rs.getString(3));
+                if (unchangedSince >= 0 && rs.getLong(4) > unchangedSince) {
+                    modified.add(uid); // RFC 7162 §3.1.3: left alone, reported as MODIFIED
+                    continue;
                 }
-                if (!changed.isEmpty()) {
-                    upd.executeBatch();
+                String oldKw = Sql.keywords(kw);
+                int newFlags = switch (op) {
+                    case SET -> flags;
+                    case ADD -> oldFlags | flags;
+                    case REMOVE -> oldFlags & ~flags;
+                };
+                switch (op) {
+                    case SET -> {
+                        kw.clear();
+                        kw.addAll(keywords);
+                    }
+                    case ADD -> kw.addAll(keywords);
+                    case REMOVE -> kw.removeAll(keywords);
                 }
+                String newKw = Sql.keywords(kw);
+                if (newFlags == oldFlags && java.util.Objects.equals(oldKw, newKw)) {
+                    continue; // no change, no new MODSEQ
+                }
+                upd.setInt(1, newFlags);
+                upd.setString(2, newKw);
+                upd.setLong(3, modSeq);
+                upd.setLong(4, mailboxId);
+                upd.setLong(5, uid);
+                upd.addBatch();
+                changed.add(new MailboxChange.FlagsChanged(mailboxId, uid, modSeq, newFlags, Collections.unmodifiableSet(kw)));
             }
             if (!changed.isEmpty()) {
-                Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, mailboxId);
-                tx.afterCommit(() -> changed.forEach(changes::publish));
+                upd.executeBatch();
             }
-            return new FlagResult(List.copyOf(changed), modified.stream().mapToLong(Long::longValue).toArray());
-        });
+        }
+        if (!changed.isEmpty()) {
+            Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, mailboxId);
+            tx.afterCommit(() -> changed.forEach(changes::publish));
+        }
+        return new FlagResult(List.copyOf(changed), modified.stream().mapToLong(Long::longValue).toArray());
     }
 
     // ------------------------------------------------------------------ expunge, copy, move
@@ -545,13 +550,16 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public CopyResult move(long fromMailboxId, long[] uids, long toMailboxId) {
-        return db.write(tx -> {
-            CopyResult r = copyIn(tx, fromMailboxId, uids, toMailboxId);
-            if (r.sourceUids().length > 0) {
-                expungeIn(tx, fromMailboxId, r.sourceUids());
-            }
-            return r;
-        });
+        return db.write(tx -> moveIn(tx, fromMailboxId, uids, toMailboxId));
+    }
+
+    /** {@link #move} inside the caller's transaction. */
+    CopyResult moveIn(Database.Tx tx, long fromMailboxId, long[] uids, long toMailboxId) throws SQLException {
+        CopyResult r = copyIn(tx, fromMailboxId, uids, toMailboxId);
+        if (r.sourceUids().length > 0) {
+            expungeIn(tx, fromMailboxId, r.sourceUids());
+        }
+        return r;
     }
 
     private CopyResult copyIn(Database.Tx tx, long fromMailboxId, long[] uids, long toMailboxId) throws SQLException {
@@ -624,10 +632,23 @@ public final class SqliteMailStore implements MailStore {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
+    // ------------------------------------------------------------------ POP
+
+    @Override
+    public long[] popDownloaded(long mailboxId) {
+        return db.read(c -> PopUpdates.downloaded(c, mailboxId));
+    }
+
+    @Override
+    public long[] popUpdate(long mailboxId, long[] uids, PopSettings.AfterDownload after) {
+        return db.write(tx -> new PopUpdates(this, clock).update(tx, mailboxId, uids, after));
+    }
+
     // ------------------------------------------------------------------ blob garbage
 
     /**
-     * Deletes the files of blobs that no message has referred to for longer than {@code grace},
+     * Deletes the files of blobs that no message has referred to for longer than {@code grace}
+     * and that no outbound queue entry refers to,
      * so that a session that opened one just before its last message was expunged can finish.
      * Returns how many were removed.
      */
@@ -637,7 +658,8 @@ public final class SqliteMailStore implements MailStore {
             Connection c = tx.connection();
             List<String> doomed = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT blob FROM blob_garbage WHERE since<? "
-                    + "AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.blob=blob_garbage.blob)", before);
+                    + "AND NOT EXISTS (SELECT 1 FROM messages WHERE messages.blob=blob_garbage.blob) "
+                    + "AND NOT EXISTS (SELECT 1 FROM queue_messages WHERE queue_messages.blob=blob_garbage.blob)", before);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     doomed.add(rs.getString(1));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.store.Directory;
 import org.postern.store.Directory.Account;
+import org.postern.store.PopSettings;
 import org.postern.store.StoreException;
 
 class SqliteDirectoryTest {
@@ -61,8 +62,10 @@ class SqliteDirectoryTest {
         d.setCatchAll("example.org", "alice@example.org");
         assertThat(d.resolve("nobody@example.org")).map(Account::id).contains(alice.id());
         assertThat(d.resolve("nobody@other.example")).isEmpty();
+        assertThat(d.domain("example.org").orElseThrow().catchAllAccountId()).isEqualTo(alice.id());
         d.setCatchAll("example.org", null);
         assertThat(d.resolve("nobody@example.org")).isEmpty();
+        assertThat(d.domain("example.org").orElseThrow().catchAllAccountId()).isNull();
         assertThatThrownBy(() -> d.addAlias("alice@example.org", "bob@example.org")).hasMessageContaining("already in use");
         assertThat(d.aliases("bob@example.org")).containsExactly("sales@example.org");
     }
@@ -91,5 +94,21 @@ class SqliteDirectoryTest {
         Account after = d.account("carol@example.org").orElseThrow();
         assertThat(after.passwordHash()).isEqualTo("h2");
         assertThat(after.passwordChanged()).isGreaterThanOrEqualTo(a.passwordChanged());
+    }
+
+    @Test
+    void popSettingsStartAsGmailsDefaultsAndChangeOnlyWhenGiven() {
+        Account a = d.addAccount("dora@example.org", "h");
+        assertThat(d.popSettings(a.id())).isEqualTo(PopSettings.DEFAULT);
+        d.update("dora@example.org", new Directory.Settings(null, true, null, 1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        d.update("dora@example.org", new Directory.Settings(false, false, 5L));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(1_700_000_000_000L, PopSettings.AfterDownload.ARCHIVE));
+        d.update("dora@example.org", new Directory.Settings(null, null, null, 0L, null));
+        assertThat(d.popSettings(a.id())).isEqualTo(new PopSettings(0, PopSettings.AfterDownload.ARCHIVE));
+        assertThatThrownBy(() -> d.update("dora@example.org", new Directory.Settings(null, null, null, -1L, null)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("since");
+        assertThatThrownBy(() -> d.popSettings(a.id() + 1000)).isInstanceOf(StoreException.class)
+                .extracting(e -> ((StoreException) e).kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     }
 }

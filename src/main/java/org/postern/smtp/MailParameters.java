@@ -1,0 +1,56 @@
+package org.postern.smtp;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.postern.store.OutboundQueue;
+
+/**
+ * The MAIL FROM parameters Postern offers: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8
+ * (RFC 6531) and, on submission, AUTH (RFC 4954 §5, accepted and ignored). Anything else is
+ * {@code 555} (RFC 5321 §4.1.1.11): DSN's RET and ENVID are not offered.
+ */
+record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8) {
+
+    static MailParameters parse(List<Command.Param> params, boolean submission, long maxSize) throws SmtpException {
+        long size = -1;
+        OutboundQueue.Body body = OutboundQueue.Body.SEVEN_BIT;
+        boolean utf8 = false;
+        Set<String> seen = new HashSet<>();
+        for (Command.Param p : params) {
+            if (!seen.add(p.keyword())) {
+                throw new SmtpException(Replies.syntax("parameter " + p.keyword() + " given twice"));
+            }
+            switch (p.keyword()) {
+                case "SIZE" -> {
+                    if (p.value() == null || !p.value().matches("[0-9]{1,18}")) {
+                        throw new SmtpException(Replies.syntax("SIZE needs a number of bytes"));
+                    }
+                    size = Long.parseLong(p.value());
+                    if (size > maxSize) { // RFC 1870 §6.2: refuse at once
+                        throw new SmtpException(Replies.MESSAGE_TOO_BIG);
+                    }
+                }
+                case "BODY" -> body = switch (p.value() == null ? "" : p.value().toUpperCase(java.util.Locale.ROOT)) {
+                    case "7BIT" -> OutboundQueue.Body.SEVEN_BIT;
+                    case "8BITMIME" -> OutboundQueue.Body.EIGHT_BIT_MIME;
+                    case "BINARYMIME" -> OutboundQueue.Body.BINARY_MIME;
+                    default -> throw new SmtpException(Replies.syntax("BODY is 7BIT, 8BITMIME or BINARYMIME"));
+                };
+                case "SMTPUTF8" -> {
+                    if (p.value() != null) {
+                        throw new SmtpException(Replies.syntax("SMTPUTF8 takes no value"));
+                    }
+                    utf8 = true;
+                }
+                case "AUTH" -> {
+                    if (!submission) {
+                        throw new SmtpException(Replies.UNSUPPORTED_PARAMETER);
+                    }
+                }
+                default -> throw new SmtpException(Replies.UNSUPPORTED_PARAMETER);
+            }
+        }
+        return new MailParameters(size, body, utf8);
+    }
+}

@@ -1,0 +1,108 @@
+package org.postern.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What account security keeps (issue 5): 2-Step Verification state, app passwords, OAuth
+ * tokens, the security activity log, devices, the addresses an account signed in from, and
+ * revocations. Secrets are stored only as hashes; the auth package makes and checks them.
+ *
+ * <p>Credentials are named {@code password}, {@code app:<id>} or {@code oauth:<id>}.
+ */
+public interface Security {
+
+    String PASSWORD = "password";
+
+    static String app(long id) {
+        return "app:" + id;
+    }
+
+    static String oauth(long id) {
+        return "oauth:" + id;
+    }
+
+    // --- 2-Step Verification
+
+    /** The TOTP secret (base32) when 2-Step Verification is on. */
+    Optional<String> totpSecret(long accountId);
+
+    /** Turns 2-Step Verification on with a new secret and new backup codes (hashes). */
+    void enableTwoStep(long accountId, String secretBase32, List<String> backupCodeHashes);
+
+    /** Turns it off: the secret and the backup codes are forgotten. */
+    void disableTwoStep(long accountId);
+
+    /** Marks a TOTP time step used; false when it (or a later one) was used already (RFC 6238 §5.2). */
+    boolean useTotpStep(long accountId, long step);
+
+    /** Marks an unused backup code used; false when there is no such unused code. */
+    boolean useBackupCode(long accountId, String codeHash);
+
+    int backupCodesLeft(long accountId);
+
+    // --- app passwords
+
+    record AppPassword(long id, long accountId, String name, long created, Long lastUsed, String lastIp,
+                       String lastProtocol, String lastClient) {}
+
+    /** EXISTS when the account already has an app password of that name. */
+    AppPassword addAppPassword(long accountId, String name, String hash);
+
+    List<AppPassword> appPasswords(long accountId);
+
+    Optional<AppPassword> appPasswordByHash(long accountId, String hash);
+
+    /** Deletes it and records a revocation, so sessions that use it end. NOT_FOUND when there is none. */
+    void revokeAppPassword(long accountId, String name);
+
+    // --- OAuth 2.0 bearer tokens issued by Postern
+
+    record Token(long id, long accountId, String client, long created, long expires, Long revoked) {}
+
+    Token addToken(long accountId, String hash, String client, long expires);
+
+    Optional<Token> tokenByHash(String hash);
+
+    List<Token> tokens(long accountId);
+
+    /** Revokes a token and its sessions. NOT_FOUND when the account has no such token. */
+    void revokeToken(long accountId, long tokenId);
+
+    // --- sign-ins, refusals and devices
+
+    record Event(long time, String protocol, String ip, String client, String credential, boolean success, String reason) {}
+
+    record Device(long id, String credential, String client, long firstSeen, long lastSeen, String lastIp, String lastProtocol) {}
+
+    /**
+     * Records a successful sign-in in one transaction: the event, the device (returns true when
+     * it is new), the address as known, and an app password's last use.
+     */
+    boolean signedIn(long accountId, Event event);
+
+    /** Records a refusal of a known account. */
+    void refused(long accountId, Event event);
+
+    /** The latest events first. */
+    List<Event> events(long accountId, int limit);
+
+    List<Device> devices(long accountId);
+
+    /** Forgets a device and ends its sessions. NOT_FOUND when the account has no such device. */
+    void signOutDevice(long accountId, long deviceId);
+
+    /** Whether the account has signed in from this address before. */
+    boolean knownAddress(long accountId, String ip);
+
+    // --- revocations
+
+    /** A credential (null: all) of an account whose sessions must end, for one client (null: all). */
+    record Revocation(long id, long accountId, String credential, String client, long time) {}
+
+    void revoke(long accountId, String credential, String client);
+
+    List<Revocation> revocationsAfter(long id);
+
+    long lastRevocationId();
+}

@@ -1,0 +1,134 @@
+package org.postern.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.testing.SmtpClient;
+import org.postern.testing.TestServer;
+
+/** The MX on port 25 over real sockets: greeting, EHLO, a delivery, the command errors. */
+class MxSessionTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, false, "alice@postern.test", "bob@postern.test");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    SmtpClient connect() throws Exception {
+        return SmtpClient.plain(server.smtpPort());
+    }
+
+    @Test
+    void ehloAdvertisesOnlyWhatWorks() throws Exception {
+        try (SmtpClient c = connect()) {
+            SmtpClient.Reply r = c.send("EHLO client.example").expect(250);
+            assertThat(r.lines()).first().asString().startsWith("localhost at your service, [127.0.0.1]");
+            assertThat(r.lines()).containsExactly(r.lines().getFirst(), "SIZE 36700160", "8BITMIME", "STARTTLS",
+                    "ENHANCEDSTATUSCODES", "PIPELINING", "CHUNKING", "BINARYMIME", "SMTPUTF8");
+            assertThat(r.text()).doesNotContain("AUTH").doesNotContain("DSN").doesNotContain("REQUIRETLS");
+            c.send("QUIT").expect(221);
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aMessageIsDeliveredToTheInboxWithAReceivedField() throws Exception {
+        int before = Mailboxes.inbox(server, "bob@postern.test").size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.mail("someone@remote.example", List.of("Bob@Postern.Test"),
+                    "From: someone@remote.example\r\nSubject: hello\r\n\r\nHi Bob\r\n.leading dot\r\n")
+                    .expect(250).contains("2.0.0");
+        }
+        List<String> inbox = Mailboxes.inbox(server, "bob@postern.test");
+        assertThat(inbox).hasSize(before + 1);
+        String m = inbox.getLast();
+        assertThat(m).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby localhost (Postern) with ESMTP id ");
+        assertThat(m).endsWith("From: someone@remote.example\r\nSubject: hello\r\n\r\nHi Bob\r\n.leading dot\r\n");
+        assertThat(m).doesNotContain("Message-ID").doesNotContain("\r\nDate:");
+    }
+
+    @Test
+    void heloWorksTooAndSubaddressesDeliver() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.send("HELO client.example").expect(250).contains("localhost");
+            c.mail("", List.of("alice+news@postern.test"), "Subject: bounce\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "alice@postern.test").getLast()).contains("with SMTP id").contains("Subject: bounce");
+    }
+
+    @Test
+    void commandsOutOfOrderGet503() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.send("MAIL FROM:<a@remote.example>").expect(503).contains("5.5.1 Send EHLO");
+            c.send("EHLO").expect(501).contains("5.5.4");
+            c.send("HELO").expect(501).contains("5.5.4");
+            c.send("QUIT now").expect(501);
+            c.ehlo();
+            c.send("RCPT TO:<bob@postern.test>").expect(503).contains("5.5.1 Need MAIL");
+            c.send("DATA").expect(503).contains("5.5.1");
+            c.send("MAIL FROM:<a@remote.example>").expect(250).contains("2.1.0");
+            c.send("MAIL FROM:<a@remote.example>").expect(503).contains("5.5.1 Sender already specified");
+            c.send("DATA").expect(503).contains("5.5.1 Need RCPT");
+            c.send("RCPT TO:<nobody@postern.test>").expect(550).contains("5.1.1").contains("no such user");
+            c.send("DATA").expect(554).contains("5.5.1 No valid recipients");
+            c.send("RSET").expect(250).contains("2.0.0");
+            c.send("RCPT TO:<bob@postern.test>").expect(503);
+            c.send("NOOP").expect(250);
+            c.send("NOOP whatever").expect(250);
+            c.send("VRFY bob").expect(252).contains("2.1.5");
+            c.send("EXPN staff").expect(502);
+            c.send("HELP").expect(214);
+            c.send("FOO bar").expect(500).contains("5.5.1");
+            c.send("RSET now").expect(501).contains("5.5.4");
+            c.send("QUIT").expect(221);
+        }
+    }
+
+    @Test
+    void parametersAreChecked() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<a@remote.example> SIZE=99999999999").expect(552).contains("5.3.4");
+            c.send("MAIL FROM:<a@remote.example> SIZE=abc").expect(501).contains("5.5.4");
+            c.send("MAIL FROM:<a@remote.example> RET=FULL").expect(555).contains("5.5.4");
+            c.send("MAIL FROM:<a@remote.example> AUTH=<>").expect(555);
+            c.send("MAIL FROM:<a@remote.example> BODY=9BIT").expect(501);
+            c.send("MAIL FROM:<a@remote.example> SIZE=10 SIZE=10").expect(501);
+            c.send("MAIL FROM:a@remote.example").expect(501).contains("5.1.7");
+            c.send("MAIL FROM:<a@remote.example> BODY=8BITMIME SIZE=100 SMTPUTF8").expect(250);
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=NEVER").expect(555);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.data("Subject: 8bit \u00e9\r\n\r\nbody\r\n").expect(250);
+        }
+    }
+
+    @Test
+    void nonAsciiAddressesNeedSmtputf8() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<j\u00f6rg@remote.example>").expect(553).contains("5.6.7");
+            c.send("MAIL FROM:<a@remote.example>").expect(250);
+            c.send("RCPT TO:<b\u00f6b@postern.test>").expect(553).contains("5.6.7");
+            c.send("RSET").expect(250);
+            c.send("MAIL FROM:<j\u00f6rg@r\u00e9mote.example> SMTPUTF8").expect(250);
+            c.send("RCPT TO:<b\u00f6b@postern.test>").expect(550).contains("5.1.1");
+            c.writeRaw(new byte[] {'R', 'C', 'P', 'T', ' ', 'T', 'O', ':', '<', (byte) 0xff, '@', 'x', '>', '\r', '\n'});
+            c.read().expect(500).contains("5.5.2").contains("UTF-8");
+            c.send("NOOP").expect(250);
+        }
+    }
+}
