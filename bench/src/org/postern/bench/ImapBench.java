@@ -24,8 +24,12 @@ public final class ImapBench {
               --postern HOST:PORT   Postern's IMAPS listener          --postern-pid PID  its java process
               --dovecot HOST:PORT   Dovecot's IMAPS listener          --dovecot-pid PID  its master process
               --users N             users user1..userN@DOMAIN (100)   --domain D (example.test)  --password P (pass)
-              --phases LIST         of prefill,memory,notify,reconnect,longlived,hold
-                                    (default: all but hold)
+              --phases LIST         of prefill,memory,notify,reconnect,longlived,hold,smtp,fsync
+                                    (default: all but hold, smtp and fsync)
+              --postern-smtp HOST:PORT  Postern's MX listener   --postfix-smtp HOST:PORT  Postfix's (delivers to Dovecot)
+              --smtp-messages N     messages of the SMTP load (5000)   --smtp-sessions N (20)   --smtp-size BYTES (10240)
+              --smtp-source PATH    Postfix's smtp-source (/usr/sbin/smtp-source)
+              --fsync-dir DIR       the folder whose disk the fsync probe measures (Postern's data folder)
               --clients LIST        client counts of the workloads (20,100)
               --warmup S            seconds of warm-up per workload and client count (10)
               --measure S           seconds measured (20)
@@ -148,6 +152,17 @@ public final class ImapBench {
                 }
             }
         }
+        if (phases.contains("smtp")) {
+            smtp(opt, report, users, domain, password);
+        }
+        if (phases.contains("fsync") && opt.containsKey("fsync-dir")) {
+            Path dir = Path.of(str(opt, "fsync-dir", null));
+            for (int threads : new int[] {1, 20}) {
+                FsyncProbe.Result r = FsyncProbe.measure(dir, threads, 5);
+                log("fsync probe: %d writer(s), %.0f fsyncs/s", threads, r.perSecond());
+                report.fsync(r);
+            }
+        }
         String table = report.render();
         System.out.println();
         System.out.print(table);
@@ -156,6 +171,34 @@ public final class ImapBench {
         }
         if (hold != null && !(hold.opened() == hold.asked() && hold.fannedOut())) {
             System.exit(3);
+        }
+    }
+
+    /**
+     * The SMTP load against each MX that was given, the same messages to the last user
+     * (whose INBOX the IMAP workloads do not use when --clients is below --users; it is emptied
+     * before and after).
+     */
+    private static void smtp(Map<String, List<String>> opt, Report report, int users, String domain, String password) throws Exception {
+        String user = "user" + users + "@" + domain;
+        int messages = intOpt(opt, "smtp-messages", 5000);
+        int sessions = intOpt(opt, "smtp-sessions", 20);
+        int size = intOpt(opt, "smtp-size", 10240);
+        String source = str(opt, "smtp-source", "/usr/sbin/smtp-source");
+        String[][] servers = {{"Postern", "postern-smtp", "postern"}, {"Postfix+Dovecot", "postfix-smtp", "dovecot"}};
+        for (String[] s : servers) {
+            if (!opt.containsKey(s[1]) || !opt.containsKey(s[2])) {
+                continue;
+            }
+            SmtpLoad load = new SmtpLoad(address(str(opt, s[1], null)), address(str(opt, s[2], null)), user, password);
+            load.empty();
+            log("%s: smtp-source, %d messages of %d bytes over %d sessions, one per connection, to %s", s[0], messages, size,
+                    sessions, user);
+            SmtpLoad.Result r = load.run(source, messages, sessions, size, 300);
+            log("%s: %.0f msg/s acknowledged, %.0f msg/s visible over IMAP%s", s[0], r.ackPerSecond(), r.visiblePerSecond(),
+                    r.error() == null ? "" : " (" + r.error() + ")");
+            report.smtp(s[0], r);
+            load.empty();
         }
     }
 
@@ -179,9 +222,13 @@ public final class ImapBench {
         return out;
     }
 
-    private static Target target(String name, String hostPort, List<String> pid, int ticks) {
+    private static InetSocketAddress address(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        InetSocketAddress a = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private static Target target(String name, String hostPort, List<String> pid, int ticks) {
+        InetSocketAddress a = address(hostPort);
         ProcessTree tree = pid == null ? null : new ProcessTree(Long.parseLong(pid.getLast()), ticks);
         return new Target(name, a, tree);
     }

@@ -25,6 +25,8 @@ final class Report {
     private final Map<String, Idle.Memory> memory = new HashMap<>();
     private final Map<String, Idle.Notify> notify = new HashMap<>();
     private Idle.Memory hold;
+    private final Map<String, SmtpLoad.Result> smtp = new LinkedHashMap<>();
+    private final List<FsyncProbe.Result> fsync = new ArrayList<>();
 
     Report(List<String> header) {
         this.header = header;
@@ -58,6 +60,14 @@ final class Report {
         hold = m;
     }
 
+    void smtp(String server, SmtpLoad.Result r) {
+        smtp.put(server, r);
+    }
+
+    void fsync(FsyncProbe.Result r) {
+        fsync.add(r);
+    }
+
     String render() {
         StringBuilder s = new StringBuilder();
         for (String h : header) {
@@ -72,6 +82,12 @@ final class Report {
         }
         if (!memory.isEmpty() || !notify.isEmpty() || hold != null) {
             idle(s);
+        }
+        if (!smtp.isEmpty()) {
+            smtp(s);
+        }
+        if (!fsync.isEmpty()) {
+            fsync(s);
         }
         return s.toString();
     }
@@ -221,6 +237,55 @@ final class Report {
                 s.append("  first error, ").append(e.getKey()).append(" notify: ").append(e.getValue().firstError()).append('\n');
             }
         }
+    }
+
+    private void smtp(StringBuilder s) {
+        String pf = "Postfix+Dovecot";
+        SmtpLoad.Result p = smtp.get(P);
+        SmtpLoad.Result d = smtp.get(pf);
+        SmtpLoad.Result any = p != null ? p : d;
+        s.append('\n');
+        row(s, "%-44s %10s %16s %7s  %s%n", String.format(Locale.ROOT, "SMTP (smtp-source: %d x %d B, %d sessions)", any.messages(),
+                any.size(), any.sessions()), P, pf, "ratio", "target");
+        double ack = p != null && d != null ? p.ackPerSecond() / d.ackPerSecond() : Double.NaN;
+        double e2e = p != null && d != null ? p.visiblePerSecond() / d.visiblePerSecond() : Double.NaN;
+        row(s, "%-44s %10s %16s %7s%n", "messages/s acknowledged (250 after DATA)", p == null ? "-" : num(p.ackPerSecond(), 0),
+                d == null ? "-" : num(d.ackPerSecond(), 0), num(ack, 2));
+        row(s, "%-44s %10s %16s %7s  %s%n", "messages/s visible in the mailbox (IMAP)", p == null ? "-" : num(p.visiblePerSecond(), 0),
+                d == null ? "-" : num(d.visiblePerSecond(), 0), num(e2e, 2),
+                Double.isNaN(e2e) ? "" : ">=2x " + (e2e >= 2 ? "met" : "MISSED"));
+        if (p != null && d != null) {
+            double bare = p.visiblePerSecond() / d.ackPerSecond();
+            row(s, "%-44s %10s %16s %7s  %s%n", "Postern end to end / Postfix acknowledged", "", "", num(bare, 2),
+                    ">=1x " + (bare >= 1 ? "met" : "MISSED"));
+        }
+        for (var e : smtp.entrySet()) {
+            if (e.getValue().error() != null) {
+                s.append("  error, ").append(e.getKey()).append(": ").append(e.getValue().error()).append('\n');
+            }
+        }
+        s.append("  Postern answers 250 only once the message is fsynced and committed in the mailbox (DESIGN.md, Durability)\n");
+    }
+
+    private void fsync(StringBuilder s) {
+        s.append('\n');
+        row(s, "%-54s %10s%n", "DISK (the data folder's filesystem)", "fsyncs/s");
+        double one = Double.NaN;
+        double many = Double.NaN;
+        for (FsyncProbe.Result r : fsync) {
+            row(s, "%-54s %10s%n", "4 KiB append + fsync, " + r.threads() + (r.threads() == 1 ? " writer" : " writers at once"),
+                    num(r.perSecond(), 0));
+            if (r.threads() == 1) {
+                one = r.perSecond();
+            } else {
+                many = r.perSecond();
+            }
+        }
+        // A delivery fsyncs its blob file and the blob's folder, then commits the WAL (DESIGN.md).
+        row(s, "%-54s %10s%n", "  implied msg/s, no group commit (3 fsyncs in turn)", num(one / 3, 0));
+        row(s, "%-54s %10s%n", "  implied msg/s, group commit (WAL fsync shared)", num(many / 2, 0));
+        s.append("  a delivery fsyncs its blob and the blob's folder, then the SQLite WAL; group commit shares the WAL fsync among\n"
+                + "  every delivery waiting, and the blob fsyncs of concurrent deliveries overlap in the filesystem's journal\n");
     }
 
     private static void row(StringBuilder s, String format, Object... args) {
