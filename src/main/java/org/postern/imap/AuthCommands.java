@@ -57,6 +57,12 @@ final class AuthCommands {
                 }
                 // RFC 6855 §3: mailbox names and quoted strings in UTF-8 both ways from now on.
                 case "UTF8=ACCEPT" -> s.utf8Accept = true;
+                // RFC 9051 Appendix E: IMAP4rev2 names mailboxes in UTF-8 and allows it in strings.
+                case "IMAP4REV2" -> {
+                    s.imap4rev2 = true;
+                    s.utf8Accept = true;
+                    name = "IMAP4rev2";
+                }
                 default -> {
                     log.debug("ENABLE {} ignored", cap); // unknown names are ignored (RFC 5161 §3.1)
                     continue;

@@ -158,7 +158,12 @@ final class MailboxCommands {
                 case UNSEEN -> Long.toString(counts.orElseThrow().unseen());
                 case DELETED -> Long.toString(counts.orElseThrow().deleted());
                 case SIZE -> Long.toString(counts.orElseThrow().size());
-                case RECENT -> Long.toString(recent(s, m));
+                case RECENT -> {
+                    if (!s.showsRecent()) {
+                        throw ImapException.bad(null, "STATUS RECENT is not part of IMAP4rev2 (RFC 9051 Appendix E)");
+                    }
+                    yield Long.toString(recent(s, m));
+                }
                 case APPENDLIMIT -> Long.toString(s.services.settings().maxMessageSize());
                 case HIGHESTMODSEQ -> Long.toString(m.highestModSeq());
                 case MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,

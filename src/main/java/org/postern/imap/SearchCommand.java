@@ -146,7 +146,8 @@ final class SearchCommand {
                 return (v.flags(seq) & bit) != 0;
             }
             if (flag.equalsIgnoreCase("\\Recent")) {
-                return v.recent(seq); // RFC 3501 §6.4.4 RECENT, NEW, OLD: this session's \Recent
+                // RFC 3501 §6.4.4 RECENT, NEW, OLD: this session's \Recent (none in IMAP4rev2)
+                return s.showsRecent() && v.recent(seq);
             }
             return v.keywords(seq).stream().anyMatch(k -> k.equalsIgnoreCase(flag));
         }

@@ -22,6 +22,9 @@ final class SearchResults {
      */
     static void answer(Session s, String tag, boolean uid, SearchReturn returns, SelectedMailbox v, int[] seqs,
                        boolean withModSeq) throws IOException {
+        if (returns == null && s.imap4rev2) {
+            returns = SearchReturn.of(Option.ALL); // RFC 9051 §6.4.4: IMAP4rev2 answers SEARCH with ESEARCH
+        }
         if (returns == null) {
             StringBuilder sb = new StringBuilder("SEARCH");
             for (int seq : seqs) {

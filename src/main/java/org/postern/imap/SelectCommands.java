@@ -36,7 +36,12 @@ final class SelectCommands {
         if (s.showsRecent()) {
             s.out.untagged(v.recentCount() + " RECENT");
         }
-        int firstUnseen = firstUnseen(v);
+        if (s.imap4rev2) {
+            // RFC 9051 §6.3.2: the LIST response with the mailbox name is required in IMAP4rev2
+            // (attributes MAY be left out); the UNSEEN code is gone (Appendix E).
+            s.out.untagged("LIST () \"" + Mailbox.SEPARATOR + "\" " + s.wireName(mailbox.name()));
+        }
+        int firstUnseen = s.imap4rev2 ? 0 : firstUnseen(v);
         if (firstUnseen > 0) {
             s.out.untagged("OK [UNSEEN " + firstUnseen + "] First unseen.");
         }

@@ -66,13 +66,15 @@ final class Session {
     boolean condstore;
     /** RFC 7162 §3.2.3: ENABLE QRESYNC ran; expunges are told as VANISHED. */
     boolean qresync;
+    /** ENABLE IMAP4rev2 ran (RFC 9051 §6.3.1): no \Recent, ESEARCH answers, UTF-8 names, no UNSEEN code. */
+    boolean imap4rev2;
 
     /**
      * Whether this session sees \Recent and RECENT (RFC 3501 §2.3.2); IMAP4rev2 removed them
      * (RFC 9051 Appendix E), so a session that enabled it does not.
      */
     boolean showsRecent() {
-        return true;
+        return !imap4rev2;
     }
 
     /** The FLAGS of a message of the selected mailbox as this client reads them, \Recent included. */
