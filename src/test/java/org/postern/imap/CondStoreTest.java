@@ -2,7 +2,6 @@ package org.postern.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.delivery.LocalDelivery;
 import org.postern.testing.ImapClient;
 import org.postern.testing.TestServer;
 
@@ -20,7 +18,6 @@ class CondStoreTest {
     @TempDir
     static Path dir;
     static TestServer server;
-    static final String PW = TestServer.PASSWORD;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,16 +32,12 @@ class CondStoreTest {
 
     static void deliver(String to, int count) throws Exception {
         for (int i = 1; i <= count; i++) {
-            server.services().delivery().deliver(new java.io.ByteArrayInputStream(("Subject: m" + i + "\r\n\r\nHi\r\n")
-                    .getBytes(StandardCharsets.UTF_8)), List.of(to), LocalDelivery.Folder.INBOX);
+            ImapFixture.deliver(server, to, "m" + i);
         }
     }
 
     static ImapClient login(String user) throws Exception {
-        ImapClient c = ImapClient.tls(server.imapsPort());
-        c.readLine();
-        c.login(user, PW);
-        return c;
+        return ImapFixture.login(server, user);
     }
 
     static long number(List<String> lines, String regex) {

@@ -2,14 +2,11 @@ package org.postern.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.delivery.LocalDelivery;
 import org.postern.testing.ImapClient;
 import org.postern.testing.TestServer;
 
@@ -30,13 +27,8 @@ class ESearchTest {
     }
 
     static ImapClient mailboxOfSix(String user) throws Exception {
-        for (int i = 1; i <= 6; i++) {
-            server.services().delivery().deliver(new java.io.ByteArrayInputStream(("Subject: m" + i + "\r\n\r\nHi\r\n")
-                    .getBytes(StandardCharsets.UTF_8)), List.of(user), LocalDelivery.Folder.INBOX);
-        }
-        ImapClient c = ImapClient.tls(server.imapsPort());
-        c.readLine();
-        c.login(user, TestServer.PASSWORD);
+        ImapFixture.deliver(server, user, "m1", "m2", "m3", "m4", "m5", "m6");
+        ImapClient c = ImapFixture.login(server, user);
         c.command("a0 SELECT INBOX").expectOk();
         c.command("a1 STORE 4 +FLAGS.SILENT (\\Deleted)").expectOk();
         c.command("a2 EXPUNGE").expectOk(); // UIDs 1:3,5:6 remain as numbers 1:5

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.delivery.LocalDelivery;
 import org.postern.testing.ImapClient;
 import org.postern.testing.TestServer;
 
-/** A session after ENABLE IMAP4rev2: what RFC 9051 Appendix E changed from RFC 3501. */
+/**
+ * What IMAP4rev2 (RFC 9051) changed from RFC 3501, for a session after ENABLE IMAP4rev2; and the
+ * pieces of it that are extensions of their own: UTF8=ACCEPT (RFC 6855), LITERAL+/LITERAL- (RFC 7888).
+ */
 class Imap4rev2Test {
     @TempDir
     static Path dir;
@@ -21,11 +23,7 @@ class Imap4rev2Test {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(dir, false, "alice@example.org");
-        for (String subject : List.of("one", "two")) {
-            server.services().delivery().deliver(new java.io.ByteArrayInputStream(("Subject: " + subject + "\r\n\r\nHi\r\n")
-                    .getBytes(StandardCharsets.UTF_8)), List.of("alice@example.org"), LocalDelivery.Folder.INBOX);
-        }
+        server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org");
     }
 
     @AfterAll
@@ -35,9 +33,8 @@ class Imap4rev2Test {
 
     @Test
     void noRecentEsearchAnswersUtf8NamesAndAListOnSelect() throws Exception {
-        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
-            c.readLine();
-            c.login("alice@example.org", TestServer.PASSWORD);
+        ImapFixture.deliver(server, "alice@example.org", "one", "two");
+        try (ImapClient c = ImapFixture.login(server, "alice@example.org")) {
             c.command("a1 ENABLE IMAP4rev2").expectUntagged("ENABLED IMAP4rev2").expectOk();
             c.command("a2 CREATE \"Bücher\"").expectOk();
             c.command("a3 LIST \"\" \"B*\"").expectUntaggedMatching("LIST \\(.*\\) \"/\" \"Bücher\"");
@@ -51,6 +48,40 @@ class Imap4rev2Test {
             c.command("a9 SEARCH KEYWORD nothing").expectUntagged("ESEARCH (TAG \"a9\")");
             c.command("b1 STATUS INBOX (RECENT)").expectBad();
             c.command("b2 STATUS INBOX (MESSAGES DELETED SIZE)").expectUntaggedMatching("STATUS \"INBOX\" \\(MESSAGES 2 DELETED 0 SIZE \\d+\\)");
+        }
+    }
+
+    @Test
+    void utf8AcceptNamesAndMessagesOnceEnabled() throws Exception {
+        String subject = "Subject: Réunion à Zürich\r\n\r\nBonjour\r\n";
+        int size = subject.getBytes(StandardCharsets.UTF_8).length;
+        try (ImapClient c = ImapFixture.login(server, "bob@example.org")) {
+            assertThat(c.command("a0 CAPABILITY").untagged.getFirst()).contains(" UTF8=ACCEPT");
+            // Before ENABLE, the UTF8 APPEND form is not for this session.
+            c.command("a1 APPEND INBOX UTF8 (~{" + size + "+}\r\n" + subject + ")").expectBad();
+            c.command("a2 ENABLE UTF8=ACCEPT").expectUntagged("ENABLED UTF8=ACCEPT").expectOk();
+            c.command("a3 CREATE \"Réunions/Zürich\"").expectOk();
+            c.command("a4 LIST \"\" \"Réunions/*\"").expectUntaggedMatching("LIST \\(.*\\) \"/\" \"Réunions/Zürich\"");
+            c.command("a5 APPEND \"Réunions/Zürich\" UTF8 (~{" + size + "+}\r\n" + subject + ")").expectOk();
+            c.command("a6 SELECT \"Réunions/Zürich\"").expectUntagged("1 EXISTS").expectOk();
+            // The header goes out as UTF-8, not as encoded words.
+            c.command("a7 FETCH 1 ENVELOPE").expectUntaggedMatching("1 FETCH \\(ENVELOPE \\(NIL \"Réunion à Zürich\" .*\\)\\)");
+        }
+        try (ImapClient c = ImapFixture.login(server, "bob@example.org")) {
+            // A session that did not enable it sees modified UTF-7 (RFC 3501 §5.1.3).
+            c.command("b1 LIST \"\" \"R&AOk-unions/*\"").expectUntaggedMatching("LIST \\(.*\\) \"/\" \"R&AOk-unions/Z&APw-rich\"");
+        }
+    }
+
+    @Test
+    void literalPlusWithoutLiteralMinus() throws Exception {
+        try (ImapClient c = ImapFixture.login(server, "carol@example.org")) {
+            List<String> caps = List.of(c.command("a1 CAPABILITY").expectOk().untagged.getFirst().split(" "));
+            assertThat(caps).contains("LITERAL+", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT")
+                    .doesNotContain("LITERAL-"); // RFC 7888 §5: never both; LITERAL+ is the larger promise
+            // A non-synchronizing literal above LITERAL-'s 4096 bytes is taken without a continuation.
+            String message = "Subject: x\r\n\r\n" + "x".repeat(5000);
+            c.command("a2 APPEND INBOX {" + message.length() + "+}\r\n" + message).expectOk();
         }
     }
 }

@@ -2,14 +2,11 @@ package org.postern.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.delivery.LocalDelivery;
 import org.postern.testing.ImapClient;
 import org.postern.testing.TestServer;
 
@@ -18,7 +15,6 @@ class RecentTest {
     @TempDir
     static Path dir;
     static TestServer server;
-    static final String PW = TestServer.PASSWORD;
 
     @BeforeAll
     static void start() throws Exception {
@@ -31,15 +27,11 @@ class RecentTest {
     }
 
     static void deliver(String to, String subject) throws Exception {
-        server.services().delivery().deliver(new java.io.ByteArrayInputStream(("Subject: " + subject + "\r\n\r\nHi\r\n")
-                .getBytes(StandardCharsets.UTF_8)), List.of(to), LocalDelivery.Folder.INBOX);
+        ImapFixture.deliver(server, to, subject);
     }
 
     static ImapClient login(String user) throws Exception {
-        ImapClient c = ImapClient.tls(server.imapsPort());
-        c.readLine();
-        c.login(user, PW);
-        return c;
+        return ImapFixture.login(server, user);
     }
 
     @Test
