@@ -55,17 +55,18 @@ final class CondStore {
 
     /**
      * The QRESYNC parameter of SELECT (RFC 7162 §3.2.5): when the client's UIDVALIDITY is still
-     * right, what was expunged since its MODSEQ (only among the UIDs it says it knows), then the
-     * flags of every message changed since. The store remembers every expunge, so the sequence
-     * match data, a hint for servers that forget some, is not needed.
+     * right, what was expunged since its MODSEQ, then the flags of the messages changed since;
+     * both only among the UIDs it says it knows, when it says so. The store remembers every
+     * expunge, so the sequence match data, a hint for servers that forget some, is not needed.
      */
     static void resync(Session s, SelectedMailbox v, Command.Select.Qresync q) throws IOException {
         if (q.uidValidity() != v.uidValidity) {
             return; // RFC 7162 §3.2.5: the client must throw its cache away; nothing to tell it
         }
-        vanishedEarlier(s, v, q.modSeq(), q.knownUids().orElse(null));
+        SequenceSet known = q.knownUids().orElse(null);
+        vanishedEarlier(s, v, q.modSeq(), known);
         for (int seq = 1; seq <= v.exists(); seq++) {
-            if (v.modSeq(seq) > q.modSeq()) {
+            if (v.modSeq(seq) > q.modSeq() && (known == null || known.contains(v.uid(seq), v.maxUid()))) {
                 s.out.untagged(seq + " FETCH (UID " + v.uid(seq) + " FLAGS " + s.flagList(v, seq)
                         + " MODSEQ (" + v.modSeq(seq) + "))");
             }

@@ -60,6 +60,9 @@ final class FetchCommand {
         if (c.uid() && !attrs.contains(Item.UID)) {
             attrs.addFirst(Item.UID); // RFC 9051 §6.4.9: UID FETCH always answers with the UID
         }
+        if (s.qresync && c.uid() && !attrs.contains(Item.MODSEQ)) {
+            attrs.add(Item.MODSEQ); // RFC 7162 §3.2: after ENABLE QRESYNC, UID FETCH answers carry MODSEQ
+        }
         if (c.changedSince().isPresent() || attrs.contains(Item.MODSEQ)) {
             CondStore.enable(s); // RFC 7162 §3.1: both make FETCH a CONDSTORE enabling command
         }

@@ -119,7 +119,8 @@ final class MessageCommands {
             s.out.untagged("OK [" + copyUid + "] Moved");
         }
         s.removeFromView(r.sourceUids(), false);
-        return new Done(null, verb + " completed (Success)");
+        String code = s.qresync ? "HIGHESTMODSEQ " + s.services.store().mailbox(v.mailboxId).highestModSeq() : null;
+        return new Done(code, verb + " completed (Success)");
     }
 
     /** EXPUNGE and UID EXPUNGE (RFC 4315 §2.1): removes messages marked \Deleted. */
@@ -134,8 +135,9 @@ final class MessageCommands {
             long[] removed = s.services.store().expunge(v.mailboxId, deleted);
             s.removeFromView(removed, true);
         }
-        // RFC 7162 §3.2.10 (as Dovecot does): a QRESYNC client learns the MODSEQ the expunge reached.
-        String code = s.qresync ? "HIGHESTMODSEQ " + s.services.store().mailbox(v.mailboxId).highestModSeq() : null;
+        // RFC 7162 §3.1 (as Dovecot and mox do): a CONDSTORE client learns the MODSEQ the
+        // expunge reached, which no FETCH response tells it.
+        String code = s.condstore ? "HIGHESTMODSEQ " + s.services.store().mailbox(v.mailboxId).highestModSeq() : null;
         return new Done(code, (c.uids().isPresent() ? "UID EXPUNGE" : "EXPUNGE") + " completed (Success)");
     }
 

@@ -131,6 +131,11 @@ class CondStoreTest {
             c.command("b5 UID FETCH 1:* FLAGS (CHANGEDSINCE " + modSeq + " VANISHED)")
                     .expectUntagged("VANISHED (EARLIER) 2").expectUntaggedMatching("3 FETCH \\(UID 4 FLAGS \\(\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)");
             c.command("b6 FETCH 1:* FLAGS (CHANGEDSINCE " + modSeq + " VANISHED)").expectBad(); // UID FETCH only
+            // Known UIDs limit the FETCH responses too: UID 4 changed, but the client did not name it.
+            var r4 = c.command("b7 EXAMINE INBOX (QRESYNC (" + uidValidity + " " + modSeq + " 1:3))").expectOk();
+            assertThat(r4.untagged).contains("* VANISHED (EARLIER) 2").noneMatch(l -> l.contains("FETCH"));
+            // After ENABLE QRESYNC, UID FETCH answers carry MODSEQ.
+            c.command("b8 UID FETCH 4 FLAGS").expectUntaggedMatching("3 FETCH \\(UID 4 FLAGS \\(\\\\Flagged\\) MODSEQ \\(\\d+\\)\\)");
         }
     }
 
