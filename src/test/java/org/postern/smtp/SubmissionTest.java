@@ -173,14 +173,14 @@ class SubmissionTest {
             erin.login("erin@postern.test", PW);
             erin.command("a SELECT INBOX").expectOk().expectUntagged("1 EXISTS");
             erin.command("b FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])").expectOk()
-                    .expectUntaggedMatching("1 FETCH \\(FLAGS \\(\\) BODY\\[HEADER.FIELDS \\(SUBJECT\\)] \\{\\d+}\r\nSubject: lunch\r\n\r\n\\)");
+                    .expectUntaggedMatching("1 FETCH \\(FLAGS \\(\\\\Recent\\) BODY\\[HEADER.FIELDS \\(SUBJECT\\)] \\{\\d+}\r\nSubject: lunch\r\n\r\n\\)");
         }
         try (ImapClient dave = ImapClient.tls(server.imapsPort())) {
             dave.readLine();
             dave.login("dave@postern.test", PW);
             dave.command("a SELECT Sent").expectOk().expectUntagged("1 EXISTS");
             dave.command("b FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])").expectOk()
-                    .expectUntaggedMatching("1 FETCH \\(FLAGS \\(\\\\Seen\\) BODY\\[HEADER.FIELDS \\(SUBJECT\\)] \\{\\d+}\r\nSubject: lunch\r\n\r\n\\)");
+                    .expectUntaggedMatching("1 FETCH \\(FLAGS \\(\\\\Seen \\\\Recent\\) BODY\\[HEADER.FIELDS \\(SUBJECT\\)] \\{\\d+}\r\nSubject: lunch\r\n\r\n\\)");
         }
     }
 

@@ -617,6 +617,12 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public long claimRecent(long mailboxId, long belowUid) {
+        // Most calls find nothing left to claim (another session was told first, or nothing
+        // arrived): a read answers them without taking the write lock.
+        long unclaimed = unclaimedUid(mailboxId);
+        if (unclaimed >= belowUid) {
+            return unclaimed;
+        }
         return db.write(tx -> {
             Connection c = tx.connection();
             long first = Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", -1, mailboxId);
@@ -628,6 +634,14 @@ public final class SqliteMailStore implements MailStore {
             }
             return first;
         });
+    }
+
+    private long unclaimedUid(long mailboxId) {
+        long first = db.read(c -> Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", -1, mailboxId));
+        if (first < 0) {
+            throw StoreException.notFound("no such mailbox (id " + mailboxId + ")");
+        }
+        return first;
     }
 
     @Override
