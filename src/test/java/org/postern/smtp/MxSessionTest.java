@@ -45,7 +45,7 @@ class MxSessionTest {
     }
 
     @Test
-    void aMessageIsDeliveredToTheInboxWithAReceivedField() throws Exception {
+    void aMessageIsDeliveredToTheInboxWithAuthenticationResultsAndAReceivedField() throws Exception {
         int before = Mailboxes.inbox(server, "bob@postern.test").size();
         try (SmtpClient c = connect()) {
             c.ehlo();
@@ -56,7 +56,10 @@ class MxSessionTest {
         List<String> inbox = Mailboxes.inbox(server, "bob@postern.test");
         assertThat(inbox).hasSize(before + 1);
         String m = inbox.getLast();
-        assertThat(m).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby localhost (Postern) with ESMTP id ");
+        assertThat(m).startsWith("Authentication-Results: localhost;\r\n\tspf=none (remote.example has no SPF record) "
+                + "smtp.mailfrom=someone@remote.example;\r\n\tdkim=none (no signature);\r\n\tdmarc=none (remote.example publishes "
+                + "no DMARC policy) header.from=remote.example\r\nReceived: from client.example ([127.0.0.1])\r\n\tby localhost "
+                + "(Postern) with ESMTP id ");
         assertThat(m).endsWith("From: someone@remote.example\r\nSubject: hello\r\n\r\nHi Bob\r\n.leading dot\r\n");
         assertThat(m).doesNotContain("Message-ID").doesNotContain("\r\nDate:");
     }
