@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postern.store.SpecialUse;
 import org.postern.testing.SmtpClient;
 import org.postern.testing.TestServer;
 
@@ -133,5 +134,41 @@ class MxSessionTest {
             c.read().expect(500).contains("5.5.2").contains("UTF-8");
             c.send("NOOP").expect(250);
         }
+    }
+
+    @Test
+    void dmarcRejectIsRefusedAtTheEndOfDataAndQuarantineGoesToJunk() throws Exception {
+        server.dns.zone.txt("reject.example", "v=spf1 ip4:192.0.2.1 -all").txt("_dmarc.reject.example", "v=DMARC1; p=reject")
+                .txt("quarantine.example", "v=spf1 ip4:192.0.2.1 -all")
+                .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine");
+        int inbox = Mailboxes.inbox(server, "bob@postern.test").size();
+        int junk = Mailboxes.texts(server, "bob@postern.test", SpecialUse.JUNK).size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.mail("ceo@reject.example", List.of("bob@postern.test"), "From: ceo@reject.example\r\nSubject: wire money\r\n\r\nx\r\n")
+                    .expect(550).contains("5.7.1 Unauthenticated email from reject.example is not accepted due to the domain's "
+                            + "DMARC policy");
+            c.send("NOOP").expect(250); // RFC 5321 §4.1.1.4: the session goes on
+            c.mail("news@quarantine.example", List.of("bob@postern.test"),
+                    "From: news@quarantine.example\r\nSubject: offer\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test")).hasSize(inbox);
+        List<String> junked = Mailboxes.texts(server, "bob@postern.test", SpecialUse.JUNK);
+        assertThat(junked).hasSize(junk + 1);
+        assertThat(junked.getLast()).startsWith("Authentication-Results: localhost;\r\n\tspf=fail")
+                .contains("dmarc=fail (p=quarantine dis=quarantine) header.from=quarantine.example\r\n");
+    }
+
+    @Test
+    void aForgedAuthenticationResultsOfThisHostIsRemoved() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.mail("someone@remote.example", List.of("alice@postern.test"), "Authentication-Results: localhost; dmarc=pass "
+                    + "header.from=bank.example\r\nAuthentication-Results: elsewhere.example; spf=pass\r\n"
+                    + "From: someone@remote.example\r\nSubject: trust me\r\n\r\nx\r\n").expect(250);
+        }
+        String m = Mailboxes.inbox(server, "alice@postern.test").getLast();
+        assertThat(m).contains("Subject: trust me").doesNotContain("bank.example").contains("Authentication-Results: elsewhere.example");
+        assertThat(m.split("Authentication-Results: localhost", -1)).hasSize(2); // only the one Postern wrote
     }
 }
