@@ -41,12 +41,16 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
+    /** An engine that fetches MTA-STS policies over HTTPS. */
     public DeliveryEngine(OutboundServices s, Doorbell doorbell) {
+        this(s, doorbell, new PolicyFetcher(s.dns(), s.verifiedTls(), s.settings().mtaStsPort(), s.settings().connectTimeout()));
+    }
+
+    /** An engine with MTA-STS policies from {@code policies} (tests answer without HTTPS). */
+    public DeliveryEngine(OutboundServices s, Doorbell doorbell, PolicySource policies) {
         this.s = s;
         this.doorbell = doorbell;
-        PolicyFetcher fetcher = new PolicyFetcher(s.dns(), s.verifiedTls(), s.settings().mtaStsPort(),
-                s.settings().connectTimeout());
-        this.attempt = new DomainAttempt(s, new MtaSts(s.dns(), fetcher, s.clock()));
+        this.attempt = new DomainAttempt(s, new MtaSts(s.dns(), policies, s.clock()));
         this.workers = new Semaphore(s.settings().maxWorkers());
         this.thread = Thread.ofVirtual().name("outbound").unstarted(this::loop);
     }

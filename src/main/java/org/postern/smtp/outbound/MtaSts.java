@@ -23,11 +23,11 @@ final class MtaSts {
     private record Cached(String id, MtaStsPolicy policy, long expires) {}
 
     private final Dns dns;
-    private final PolicyFetcher fetcher;
+    private final PolicySource fetcher;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    MtaSts(Dns dns, PolicyFetcher fetcher, Clock clock) {
+    MtaSts(Dns dns, PolicySource fetcher, Clock clock) {
         this.dns = dns;
         this.fetcher = fetcher;
         this.clock = clock;

@@ -20,7 +20,7 @@ import org.postern.net.ClientTls;
  * certificate valid for that name, HTTP/1.1, no redirects followed, status 200 only, at most
  * 64 KiB, within a time limit. The host is resolved through Postern's own {@link Dns}.
  */
-final class PolicyFetcher {
+final class PolicyFetcher implements PolicySource {
     static final int MAX_BYTES = 64 * 1024;
 
     private final Dns dns;
@@ -35,8 +35,8 @@ final class PolicyFetcher {
         this.timeout = timeout;
     }
 
-    /** The policy text; throws with a reason when there is none to be had. */
-    String fetch(String domain) throws IOException {
+    @Override
+    public String fetch(String domain) throws IOException {
         String host = "mta-sts." + domain;
         List<InetAddress> addresses;
         try {
