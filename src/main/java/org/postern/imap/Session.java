@@ -15,7 +15,6 @@ import org.postern.imap.parse.SequenceSet;
 import org.postern.net.Connection;
 import org.postern.store.ChangeBus;
 import org.postern.store.Directory.Account;
-import org.postern.store.Flags;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.StoreException;
@@ -248,7 +247,8 @@ final class Session {
 
             @Override
             public void newKeywords(Set<String> all) {
-                write("FLAGS " + Responses.flagList(Flags.ALL, all));
+                // RFC 9051 §7.3.5: the client records the new set; what it may set grew too.
+                SelectCommands.flagLines(selected).forEach(this::write);
             }
 
             private void write(String line) {
