@@ -130,6 +130,18 @@ public final class TestServer implements AutoCloseable {
         return address(ListenerName.SUBMISSIONS).getPort();
     }
 
+    /** The messages in an account's INBOX, oldest first, as stored. */
+    public java.util.List<String> inbox(String email) throws java.io.IOException {
+        org.postern.store.MailStore store = services().store();
+        org.postern.store.Directory.Account account = services().directory().account(email).orElseThrow();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        long mailbox = store.mailbox(account.id(), org.postern.store.Mailbox.INBOX).orElseThrow().id();
+        for (org.postern.store.StoredMessage m : store.messages(mailbox)) {
+            out.add(java.nio.file.Files.readString(store.blobs().path(m.blob()), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         server.close();

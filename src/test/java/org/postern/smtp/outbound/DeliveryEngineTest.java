@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +21,7 @@ import org.postern.dns.Zone;
 import org.postern.net.ClientTls;
 import org.postern.net.PemKeyMaterial;
 import org.postern.net.WriteWatchdog;
-import org.postern.store.Directory;
-import org.postern.store.MailStore;
-import org.postern.store.Mailbox;
 import org.postern.store.OutboundQueue;
-import org.postern.store.StoredMessage;
 import org.postern.testing.MovingClock;
 import org.postern.testing.TestServer;
 
@@ -96,16 +91,6 @@ class DeliveryEngineTest {
         }
     }
 
-    List<String> inbox(TestServer t, String email) throws IOException {
-        MailStore store = t.services().store();
-        Directory.Account acct = t.services().directory().account(email).orElseThrow();
-        List<String> out = new ArrayList<>();
-        for (StoredMessage m : store.messages(store.mailbox(acct.id(), Mailbox.INBOX).orElseThrow().id())) {
-            out.add(Files.readString(store.blobs().path(m.blob()), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
     @Test
     void aMessageGoesToTheMxHostDotStuffedAndLeavesTheQueue() throws Exception {
         long id = enqueue("alice@a.test", List.of("bob@b.test", "carol@b.test"), MESSAGE);
@@ -116,7 +101,7 @@ class DeliveryEngineTest {
             assertThat(r.data()).isEqualTo(MESSAGE.replace("\r\n.a dot", "\r\n..a dot")); // RFC 5321 §4.5.2
         });
         assertThat(queue.entry(id)).isEmpty();
-        assertThat(inbox(a, "alice@a.test")).isEmpty(); // no notice for a delivery
+        assertThat(a.inbox("alice@a.test")).isEmpty(); // no notice for a delivery
     }
 
     @Test
@@ -135,7 +120,7 @@ class DeliveryEngineTest {
         assertThat(queue.entry(id)).isEmpty();
         assertThat(mx.connections.get()).isZero();
         round(engine()); // the bounce is queued for a local sender: delivered home
-        List<String> inbox = inbox(a, "alice@a.test");
+        List<String> inbox = a.inbox("alice@a.test");
         assertThat(inbox).singleElement().satisfies(dsn -> {
             assertThat(dsn).contains("From: Mail Delivery Subsystem <mailer-daemon@mx.a.test>\r\n")
                     .contains("To: <alice@a.test>\r\n").contains("Subject: Delivery Status Notification (Failure)\r\n")
@@ -154,7 +139,7 @@ class DeliveryEngineTest {
         enqueue("alice@a.test", List.of("x@nowhere.test"), MESSAGE);
         round(engine());
         round(engine());
-        assertThat(inbox(a, "alice@a.test")).singleElement().asString().contains("Status: 5.1.2");
+        assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.1.2");
     }
 
     @Test
@@ -165,7 +150,7 @@ class DeliveryEngineTest {
         assertThat(mx.received).singleElement().extracting(ScriptedMx.Received::rcpts).isEqualTo(List.of("bob@b.test"));
         assertThat(queue.entry(id)).isEmpty();
         round(engine());
-        assertThat(inbox(a, "alice@a.test")).singleElement().asString()
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
                 .contains("Final-Recipient: rfc822; nobody@b.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"
                         + "Remote-MTA: dns; mx.b.test\r\nDiagnostic-Code: smtp; 550 5.1.1 <nobody@b.test>: no such user here\r\n")
                 .doesNotContain("Final-Recipient: rfc822; bob@b.test");
@@ -187,18 +172,18 @@ class DeliveryEngineTest {
         round(engine);
         assertThat(queue.entry(id).orElseThrow().recipients().getFirst().nextAttempt())
                 .isEqualTo(clock.millis() + Duration.ofMinutes(10).toMillis());
-        assertThat(inbox(a, "alice@a.test")).isEmpty();
+        assertThat(a.inbox("alice@a.test")).isEmpty();
         // four hours on: the next failure tells the sender, once
         clock.advance(Duration.ofHours(4));
         round(engine);
         round(engine);
-        assertThat(inbox(a, "alice@a.test")).singleElement().asString()
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
                 .contains("Subject: Delivery Status Notification (Delay)").contains("Action: delayed\r\nStatus: 4.3.0\r\n")
                 .contains("Will-Retry-Until: Tue, 1 Dec 2026 09:00:00 +0000");
         clock.advance(Duration.ofHours(4));
         round(engine);
         round(engine);
-        assertThat(inbox(a, "alice@a.test")).hasSize(1);
+        assertThat(a.inbox("alice@a.test")).hasSize(1);
         assertThat(queue.entry(id).orElseThrow().delayNotified()).isTrue();
         // the pauses grow to four hours at most
         OutboundQueue.Recipient later = queue.entry(id).orElseThrow().recipients().getFirst();
@@ -208,7 +193,7 @@ class DeliveryEngineTest {
         round(engine);
         assertThat(queue.entry(id)).isEmpty();
         round(engine);
-        assertThat(inbox(a, "alice@a.test")).hasSize(2).last().asString()
+        assertThat(a.inbox("alice@a.test")).hasSize(2).last().asString()
                 .contains("(Failure)").contains("Action: failed\r\nStatus: 4.4.7\r\n")
                 .contains("Delivery time expired after 5 days");
     }
@@ -220,7 +205,7 @@ class DeliveryEngineTest {
         round(engine());
         assertThat(queue.entry(id)).isEmpty();
         assertThat(queue.entries()).isEmpty(); // no notice queued at all
-        assertThat(inbox(a, "alice@a.test")).isEmpty();
+        assertThat(a.inbox("alice@a.test")).isEmpty();
     }
 
     @Test
@@ -291,18 +276,18 @@ class DeliveryEngineTest {
             // opportunistic: a self-signed certificate is fine
             enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE);
             round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
-            assertThat(inbox(b, "bob@b.test")).singleElement().asString().contains("with ESMTPS").contains("Hi Bob");
+            assertThat(b.inbox("bob@b.test")).singleElement().asString().contains("with ESMTPS").contains("Hi Bob");
             // enforce: the certificate must be trusted and name the MX host
             zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
             policy = "version: STSv1\nmode: enforce\nmx: mx.b.test\nmax_age: 86400\n";
             long refused = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE);
             round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
-            assertThat(inbox(b, "bob@b.test")).hasSize(1);
+            assertThat(b.inbox("bob@b.test")).hasSize(1);
             assertThat(queue.entry(refused).orElseThrow().recipients().getFirst().lastReply()).startsWith("4.7.5")
                     .contains("TLS failed");
             clock.advance(Duration.ofMinutes(5));
             round(engine(b.smtpPort(), 4, trustsB));
-            assertThat(inbox(b, "bob@b.test")).hasSize(2);
+            assertThat(b.inbox("bob@b.test")).hasSize(2);
             assertThat(queue.entry(refused)).isEmpty();
         }
     }

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,10 +22,6 @@ import org.postern.dns.TestDnsServer;
 import org.postern.dns.Zone;
 import org.postern.server.ListenerName;
 import org.postern.smtp.dkim.DkimKeys;
-import org.postern.store.Directory;
-import org.postern.store.MailStore;
-import org.postern.store.Mailbox;
-import org.postern.store.StoredMessage;
 import org.postern.testing.SmtpClient;
 import org.postern.testing.TestServer;
 
@@ -100,16 +95,6 @@ class TwoServersTest {
         dns.close();
     }
 
-    static List<String> inbox(TestServer t, String email) throws IOException {
-        MailStore store = t.services().store();
-        Directory.Account acct = t.services().directory().account(email).orElseThrow();
-        List<String> out = new ArrayList<>();
-        for (StoredMessage m : store.messages(store.mailbox(acct.id(), Mailbox.INBOX).orElseThrow().id())) {
-            out.add(Files.readString(store.blobs().path(m.blob()), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
     static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         T v = value.get();
@@ -122,7 +107,7 @@ class TwoServersTest {
 
     static List<String> inboxNow(TestServer t, String email) {
         try {
-            return inbox(t, email);
+            return t.inbox(email);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
