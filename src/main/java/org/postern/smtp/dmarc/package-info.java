@@ -15,8 +15,8 @@
  *   <li><b>Policy</b>: DMARC p=reject refuses with 550 5.7.1 at the end of DATA, p=quarantine
  *       files in Junk, as {@code smtp.dmarc-policy} allows; temperror and permerror never
  *       refuse (RFC 7489 §6.6.3, §6.7). pct= sampling falls back one step (§6.6.4).</li>
- *   <li>The organizational domain comes from a small embedded public suffix list (see the
- *       resource {@code public-suffixes.txt} for what it holds and why).</li>
+ *   <li>The organizational domain comes from the ICANN section of the Public Suffix List as
+ *       Guava ships it; the list is as recent as the Guava release.</li>
  * </ul>
  */
 package org.postern.smtp.dmarc;

@@ -221,5 +221,9 @@ class InboundChecksTest {
         assertThat(OrganizationalDomain.of("a.b.example.co.uk")).isEqualTo("example.co.uk");
         assertThat(OrganizationalDomain.of("Example.COM.")).isEqualTo("example.com");
         assertThat(OrganizationalDomain.of("com")).isEqualTo("com");
+        assertThat(OrganizationalDomain.of("mx.shop.example.com.br")).isEqualTo("example.com.br");
+        assertThat(OrganizationalDomain.of("a.b.c.kawasaki.jp")).isEqualTo("b.c.kawasaki.jp"); // wildcard rule *.kawasaki.jp
+        assertThat(OrganizationalDomain.of("news.a.example")).isEqualTo("a.example"); // no listed suffix: the TLD
+        assertThat(OrganizationalDomain.of("_dmarc.x.example.org")).isEqualTo("example.org");
     }
 }
