@@ -103,14 +103,28 @@ final class DomainAttempt {
         return all.stream().filter(a -> (a instanceof Inet4Address) == v4).toList();
     }
 
+    /**
+     * One session with one address. TLS is tried in the order the policy allows: under MTA-STS
+     * {@code enforce} a checked certificate or nothing; under {@code testing} a checked one, then
+     * any (RFC 8461 §5: testing delivers as without a policy, and only reports); otherwise any
+     * certificate. Where TLS fails, each next round connects afresh; the last is plaintext
+     * (RFC 7435), except under enforce.
+     */
     private List<Result> session(OutboundQueue.Entry entry, String host, InetAddress address, List<String> recipients,
                                  Tls tls) throws IOException, PeerException {
-        boolean startTls = true;
-        for (int round = 0; round < 2; round++) {
+        List<ClientTls> tries = switch (tls) {
+            case OPPORTUNISTIC -> List.of(ClientTls.unverified());
+            case TRY_VERIFIED -> List.of(s.verifiedTls(), ClientTls.unverified());
+            case REQUIRE_VERIFIED -> List.of(s.verifiedTls());
+        };
+        for (int round = 0; round <= tries.size(); round++) {
+            ClientTls ctx = round < tries.size() ? tries.get(round) : null; // null: plaintext
+            if (ctx == null && tls == Tls.REQUIRE_VERIFIED) {
+                break;
+            }
             try (PeerSession p = connect(host, address)) {
                 p.open();
-                if (startTls && p.offers("STARTTLS")) {
-                    ClientTls ctx = tls == Tls.OPPORTUNISTIC ? ClientTls.unverified() : s.verifiedTls();
+                if (ctx != null && p.offers("STARTTLS")) {
                     try {
                         p.startTls(ctx);
                     } catch (IOException | PeerException e) {
@@ -118,15 +132,15 @@ final class DomainAttempt {
                             throw new PeerException("4.7.5 " + p.remote() + ": TLS failed, which the MTA-STS policy requires: "
                                     + e.getMessage(), false);
                         }
-                        log.info("[outbound] {}: STARTTLS failed ({}); trying again without TLS{}", p.remote(), e.getMessage(),
-                                tls == Tls.TRY_VERIFIED ? " (MTA-STS testing: enforce would refuse)" : "");
-                        startTls = false;
-                        continue; // RFC 7435: opportunistic TLS falls back to plaintext
+                        log.info("[outbound] {}: STARTTLS failed ({}); trying again {}{}", p.remote(), e.getMessage(),
+                                round + 1 < tries.size() ? "without checking the certificate" : "without TLS",
+                                tls == Tls.TRY_VERIFIED && round == 0 ? " (MTA-STS testing: enforce would refuse)" : "");
+                        continue;
                     }
                 } else if (tls == Tls.REQUIRE_VERIFIED) {
                     throw new PeerException("4.7.5 " + p.remote() + " does not offer STARTTLS, which the MTA-STS policy of the "
                             + "domain requires", false);
-                } else if (tls == Tls.TRY_VERIFIED) {
+                } else if (tls == Tls.TRY_VERIFIED && ctx != null) {
                     log.warn("[outbound] {}: no STARTTLS (MTA-STS testing: enforce would refuse)", p.remote());
                 }
                 List<Result> results = p.send(entry.envelope(), recipients, entry.blob().size(),

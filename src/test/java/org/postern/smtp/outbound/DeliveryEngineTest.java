@@ -289,6 +289,12 @@ class DeliveryEngineTest {
             round(engine(b.smtpPort(), 4, trustsB));
             assertThat(b.inbox("bob@b.test")).hasSize(2);
             assertThat(queue.entry(refused)).isEmpty();
+            // testing: a certificate that does not check out still gets TLS, unchecked (RFC 8461 §5)
+            zone.remove("_mta-sts.b.test").txt("_mta-sts.b.test", "v=STSv1; id=2");
+            policy = policy.replace("enforce", "testing");
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE);
+            round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
+            assertThat(b.inbox("bob@b.test")).hasSize(3).last().asString().contains("with ESMTPS");
         }
     }
 
