@@ -8,11 +8,13 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.postern.delivery.LocalDelivery;
 import org.postern.smtp.dmarc.InboundChecks;
+import org.postern.smtp.outbound.Bounces;
 import org.postern.store.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,11 +117,23 @@ final class InboundTransaction extends MailTransaction {
             outcome = services.delivery().deliver(in, addresses, folder);
         }
         for (LocalDelivery.Refused r : outcome.refused()) {
-            // The account went away between RCPT and the end of DATA; a bounce needs the outbound client.
             log.warn("[smtp] {} transaction {}: {} refused after RCPT: {}", envelope.connection(), id, r.recipient(), r.reason());
         }
         if (outcome.delivered().isEmpty()) {
             return Replies.noSuchUser(addresses.getFirst(), services.settings().hostname());
+        }
+        if (!outcome.refused().isEmpty()) {
+            // The account went away between RCPT and the end of DATA: the 250 below makes the message ours, so the
+            // sender is told of the others (RFC 5321 §6.1), queued before the 250 so a crash cannot lose the notice.
+            Instant now = services.clock().instant();
+            try (InputStream in = Files.newInputStream(message)) {
+                long notice = Bounces.queue(services.queue(), services.store().blobs(), services.settings().hostname(),
+                        envelope.fromAddress(), outcome.refused().stream().map(r -> new Bounces.Refused(r.recipient(), r.reason()))
+                                .toList(), in, now, now);
+                if (notice > 0) {
+                    services.doorbell().ring();
+                }
+            }
         }
         return Reply.of(250, "2.0.0", "OK " + id);
     }

@@ -171,4 +171,28 @@ class MxSessionTest {
         assertThat(m).contains("Subject: trust me").doesNotContain("bank.example").contains("Authentication-Results: elsewhere.example");
         assertThat(m.split("Authentication-Results: localhost", -1)).hasSize(2); // only the one Postern wrote
     }
+
+    @Test
+    void aRecipientWhoseAccountVanishesBeforeTheEndOfDataGetsTheSenderANotice() throws Exception {
+        server.services().directory().addAccount("carol@postern.test", org.postern.auth.Passwords.hash(TestServer.PASSWORD));
+        int queued = server.services().queue().entries().size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<someone@remote.example>").expect(250);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.send("RCPT TO:<carol@postern.test>").expect(250);
+            server.services().directory().removeAccount("carol@postern.test");
+            c.data("From: someone@remote.example\r\nSubject: for two\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test").getLast()).contains("Subject: for two");
+        List<org.postern.store.OutboundQueue.Entry> entries = server.services().queue().entries();
+        assertThat(entries).hasSize(queued + 1);
+        org.postern.store.OutboundQueue.Entry notice = entries.getLast();
+        assertThat(notice.envelope().mailFrom()).isEmpty(); // RFC 3464 §2: from the null sender
+        assertThat(notice.envelope().recipients()).containsExactly("someone@remote.example");
+        assertThat(java.nio.file.Files.readString(server.services().store().blobs().path(notice.blob().sha256())))
+                .contains("Final-Recipient: rfc822; carol@postern.test\r\nAction: failed\r\nStatus: 5.1.1\r\n")
+                .contains("Subject: for two").doesNotContain("bob@postern.test");
+        server.services().queue().delete(notice.id());
+    }
 }

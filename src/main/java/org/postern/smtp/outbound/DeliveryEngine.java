@@ -256,9 +256,7 @@ public final class DeliveryEngine implements AutoCloseable {
             log.warn("[outbound] message {}: cannot store its delivery status notification: {}", e.id(), ex.getMessage());
             return null;
         }
-        boolean utf8 = sender.chars().anyMatch(c -> c >= 0x80);
-        return new OutboundQueue.Notice(blob, new OutboundQueue.Envelope("", List.of(sender),
-                OutboundQueue.Body.EIGHT_BIT_MIME, utf8, null));
+        return new OutboundQueue.Notice(blob, Bounces.envelope(sender));
     }
 
     static String domainOf(String address) {
