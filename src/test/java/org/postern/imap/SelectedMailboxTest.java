@@ -117,4 +117,23 @@ class SelectedMailboxTest {
         assertThat(v.remove(new long[] {2, 4, 5})).containsExactly(5, 4, 2);
         assertThat(v.uids()).containsExactly(1, 3);
     }
+
+    @Test
+    void recentMessagesAreCountedAsTheyComeAndGo() {
+        SelectedMailbox v = view(1, 2, 3);
+        v.markRecent(uid -> uid >= 2); // what SELECT claimed
+        assertThat(v.recentCount()).isEqualTo(2);
+        assertThat(v.recent(1)).isFalse();
+        assertThat(v.recentUids()).containsExactly(2, 3);
+        Heard heard = new Heard();
+        // Of two arrivals, this session was the first told of UID 5 only.
+        v.apply(List.of(new MailboxChange.Appended(MB, 4, 10, 40, 0, Set.of()), new MailboxChange.Appended(MB, 5, 11, 50, 0, Set.of())),
+                true, 5, heard);
+        assertThat(heard.lines).containsExactly("5 EXISTS");
+        assertThat(v.recentUids()).containsExactly(2, 3, 5);
+        v.remove(new long[] {3, 4});
+        assertThat(v.recentCount()).isEqualTo(2);
+        assertThat(v.recentUids()).containsExactly(2, 5);
+        assertThat(v.recent(v.seq(5))).isTrue();
+    }
 }
