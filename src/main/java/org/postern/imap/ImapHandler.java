@@ -219,8 +219,8 @@ public final class ImapHandler implements ConnectionHandler {
             case Command.GetQuota x -> throw notAdvertised(c);
             case Command.GetQuotaRoot x -> throw notAdvertised(c);
             case Command.SetQuota x -> throw notAdvertised(c);
-            case Command.Sort x -> throw notAdvertised(c);
-            case Command.Thread x -> throw notAdvertised(c);
+            case Command.Sort x -> SortCommand.sort(s, tag, x);
+            case Command.Thread x -> ThreadCommand.thread(s, x);
         };
     }
 
