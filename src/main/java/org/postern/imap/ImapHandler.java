@@ -216,9 +216,9 @@ public final class ImapHandler implements ConnectionHandler {
             case Command.Move x -> MessageCommands.copy(s, x.set(), x.uid(), x.destination(), true);
             case Command.Search x -> SearchCommand.search(s, x);
             case Command.Compress x -> throw notAdvertised(c);
-            case Command.GetQuota x -> throw notAdvertised(c);
-            case Command.GetQuotaRoot x -> throw notAdvertised(c);
-            case Command.SetQuota x -> throw notAdvertised(c);
+            case Command.GetQuota x -> QuotaCommands.getQuota(s, x);
+            case Command.GetQuotaRoot x -> QuotaCommands.getQuotaRoot(s, x);
+            case Command.SetQuota x -> QuotaCommands.setQuota(s, x);
             case Command.Sort x -> SortCommand.sort(s, tag, x);
             case Command.Thread x -> ThreadCommand.thread(s, x);
         };
