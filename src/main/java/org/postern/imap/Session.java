@@ -345,6 +345,7 @@ final class Session {
 
     void close() {
         deselect();
+        connection.endCompression();
         if (registration != null) {
             registration.close();
             registration = null;

@@ -45,6 +45,9 @@ class QuotaTest {
             c.command("a6 SELECT INBOX").expectUntagged("2 EXISTS");
             c.command("a7 COPY 1 Archive").expectOk(); // a copy adds no storage
             c.command("a8 GETQUOTA \"\"").expectUntagged("QUOTA \"\" (STORAGE 3 2)");
+            c.command("a8a STORE 1:2 +FLAGS.SILENT (\\Deleted)").expectOk();
+            // RFC 9208 §4.2.2: message 1 has a copy in Archive, so expunging frees only message 2
+            c.command("a8b STATUS INBOX (DELETED-STORAGE DELETED)").expectUntagged("STATUS \"INBOX\" (DELETED-STORAGE 1025 DELETED 2)");
             server.services().directory().update("full@example.org", new Directory.Settings(null, null, 2000L));
             c.command("a9 COPY 1 Archive").expectNo("[OVERQUOTA]");
             c.command("b1 MOVE 1 Trash").expectOk(); // moving to Trash is how clients delete
