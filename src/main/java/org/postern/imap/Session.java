@@ -345,7 +345,6 @@ final class Session {
 
     void close() {
         deselect();
-        connection.endCompression();
         if (registration != null) {
             registration.close();
             registration = null;

@@ -302,6 +302,10 @@ public final class Connection implements Closeable {
         } finally {
             closeRaw();
             watchdog.unwatch(this);
+            if (inflater != null) { // the owner's thread, done reading and writing: free zlib's memory now
+                inflater.end();
+                deflater.end();
+            }
         }
     }
 
@@ -379,14 +383,6 @@ public final class Connection implements Closeable {
 
     public boolean isCompressed() {
         return inflater != null;
-    }
-
-    /** Frees the compression state; for the connection's own thread once it no longer reads or writes. */
-    public void endCompression() {
-        if (inflater != null) {
-            inflater.end();
-            deflater.end();
-        }
     }
 
     @Override
