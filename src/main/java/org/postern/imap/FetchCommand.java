@@ -19,6 +19,7 @@ import org.postern.mime.BinaryResult;
 import org.postern.mime.ImapRender;
 import org.postern.mime.MessageSource;
 import org.postern.mime.ParsedMessage;
+import org.postern.mime.StructureCache;
 import org.postern.mime.SectionContent;
 import org.postern.mime.SectionSpec;
 import org.postern.mime.Sections;
@@ -136,7 +137,7 @@ final class FetchCommand {
         Prepared p = new Prepared();
         for (FetchAttribute a : attrs) {
             if (needsStructure(a) && p.parsed == null) {
-                p.parsed = ParsedMessage.decode(s.services.store().structure(row.messageId()));
+                p.parsed = StructureCache.SHARED.get(row.blob(), () -> s.services.store().structure(row.messageId()));
             }
             if (needsContent(a) && p.source == null) {
                 p.source = source(s, row);

@@ -21,6 +21,7 @@ import org.postern.mime.Envelope;
 import org.postern.mime.MessageSource;
 import org.postern.mime.MessageText;
 import org.postern.mime.ParsedMessage;
+import org.postern.mime.StructureCache;
 import org.postern.mime.Span;
 import org.postern.store.Flags;
 import org.postern.store.StoredMessage;
@@ -270,7 +271,8 @@ final class SearchCommand {
 
         private ParsedMessage parsed() {
             if (parsed == null) {
-                parsed = ParsedMessage.decode(s.services.store().structure(row().messageId()));
+                StoredMessage r = row();
+                parsed = StructureCache.SHARED.get(r.blob(), () -> s.services.store().structure(r.messageId()));
             }
             return parsed;
         }

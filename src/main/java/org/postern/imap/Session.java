@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.postern.auth.LiveSessions;
 import org.postern.imap.parse.CommandReader;
@@ -51,7 +51,8 @@ final class Session {
     private LiveSessions.Registration registration;
     private SelectedMailbox selected;
     private ChangeBus.Watch watch;
-    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
+    // Linked, not an array: an array queue would allocate all its slots (160 KB) for every session.
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(MAX_PENDING_EVENTS);
     private volatile boolean overflowed;
     private volatile String terminated;
 
