@@ -9,6 +9,7 @@ import org.postern.imap.parse.SearchKey;
 import org.postern.mime.Address;
 import org.postern.mime.Envelope;
 import org.postern.mime.ParsedMessage;
+import org.postern.mime.StructureCache;
 import org.postern.store.StoredMessage;
 
 /**
@@ -55,7 +56,7 @@ record MessageFacts(int seq, long uid, long received, long size, long sent, Stri
                 if (row == null) {
                     continue; // expunged by another session since; its EXPUNGE comes later
                 }
-                ParsedMessage p = headers ? ParsedMessage.decode(s.services.store().structure(row.messageId())) : null;
+                ParsedMessage p = headers ? StructureCache.SHARED.get(row.blob(), () -> s.services.store().structure(row.messageId())) : null;
                 out.add(of(batch.get(i), row, p));
             }
         }
