@@ -15,18 +15,23 @@ final class Capabilities {
     /**
      * Extensions that hold in every state, in the order listed. LITERAL- is left out on purpose:
      * LITERAL+ allows non-synchronizing literals of any size, a superset of LITERAL-'s 4096
-     * bytes, and RFC 7888 §5 forbids advertising both. IMAP4rev2 is left out until BINARY
-     * (RFC 3516), which RFC 9051 makes part of it, is advertised; the IMAP4rev2 session rules
-     * (ENABLE IMAP4rev2, Appendix E) are in place for that day.
+     * bytes, and RFC 7888 §5 forbids advertising both. IMAP4rev2 (RFC 9051) holds: every
+     * extension it folds in is listed, and ENABLE IMAP4rev2 applies what Appendix E changed.
      */
     static final List<String> EXTENSIONS = List.of(
-            "IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "UIDPLUS",
+            "IMAP4rev1", "IMAP4rev2", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "UIDPLUS",
             "MOVE", "CHILDREN", "SPECIAL-USE", "CREATE-SPECIAL-USE", "MULTIAPPEND", "STATUS=SIZE",
             "LIST-EXTENDED", "LIST-STATUS",
             "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT");
 
+    /** Extensions on searching, sorting, quotas and message data (RFC 5256, 5267, 5957, ...). */
+    static final List<String> MESSAGE_EXTENSIONS = List.of("SORT", "SORT=DISPLAY", "ESORT",
+            "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "QUOTA", "QUOTA=RES-STORAGE",
+            "WITHIN", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
+
     static String list(Session s, boolean loginAllowed) {
         List<String> caps = new ArrayList<>(EXTENSIONS);
+        caps.addAll(MESSAGE_EXTENSIONS);
         caps.add("APPENDLIMIT=" + s.services.settings().maxMessageSize());
         if (s.state() == Session.State.NOT_AUTHENTICATED) {
             if (s.connection.canStartTls()) {

@@ -43,11 +43,6 @@ final class FetchCommand {
 
     static Done fetch(Session s, Command.Fetch c) throws IOException {
         SelectedMailbox v = s.requireSelected();
-        for (FetchAttribute a : c.attributes()) {
-            if (a == Item.EMAILID || a == Item.THREADID || a == Item.SAVEDATE) {
-                throw ImapException.bad(null, "FETCH " + ((Item) a).wireName() + " needs an extension this server does not advertise");
-            }
-        }
         if (c.vanished() && !(s.qresync && c.uid() && c.changedSince().isPresent())) {
             // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, after ENABLE QRESYNC.
             throw ImapException.bad(null, "VANISHED needs UID FETCH with CHANGEDSINCE after ENABLE QRESYNC");
@@ -208,7 +203,7 @@ final class FetchCommand {
 
     private static boolean needsStructure(FetchAttribute a) {
         return switch (a) {
-            case Item i -> i == Item.ENVELOPE || i == Item.BODY || i == Item.BODYSTRUCTURE
+            case Item i -> i == Item.ENVELOPE || i == Item.BODY || i == Item.BODYSTRUCTURE || i == Item.THREADID
                     || i == Item.RFC822 || i == Item.RFC822_HEADER || i == Item.RFC822_TEXT;
             default -> true;
         };
@@ -252,7 +247,10 @@ final class FetchCommand {
                             Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.HEADER)));
                     case RFC822_TEXT -> literal(s, "RFC822.TEXT", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.TEXT)));
                     case MODSEQ -> s.out.text("MODSEQ (" + v.modSeq(seq) + ")");
-                    case EMAILID, THREADID, SAVEDATE -> throw new IllegalStateException("refused before writing");
+                    // RFC 8474 §5.1, §5.2 (OBJECTID); RFC 8514 §4 (SAVEDATE: when it entered this mailbox)
+                    case EMAILID -> s.out.text("EMAILID (" + ObjectIds.emailId(row) + ")");
+                    case THREADID -> s.out.text("THREADID (" + ObjectIds.threadId(s.accountId(), row, p.parsed) + ")");
+                    case SAVEDATE -> s.out.text("SAVEDATE \"" + INTERNALDATE.format(Instant.ofEpochMilli(row.saved())) + "\"");
                 }
             }
             case FetchAttribute.BodySection b -> {

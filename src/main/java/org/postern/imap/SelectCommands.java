@@ -47,6 +47,7 @@ final class SelectCommands {
         }
         s.out.untagged("OK [UIDVALIDITY " + v.uidValidity + "] UIDs valid.");
         s.out.untagged("OK [UIDNEXT " + v.uidNext() + "] Predicted next UID.");
+        s.out.untagged("OK [MAILBOXID (" + ObjectIds.mailboxId(v.uidValidity) + ")] Ok"); // RFC 8474 §4.2
         // RFC 7162 §3.1.2.1: every SELECT and EXAMINE tells the mailbox's HIGHESTMODSEQ.
         s.out.untagged("OK [HIGHESTMODSEQ " + v.highestModSeq() + "] Highest");
         if (c.condstore() || c.qresync().isPresent()) {

@@ -77,7 +77,7 @@ class Imap4rev2Test {
     void literalPlusWithoutLiteralMinus() throws Exception {
         try (ImapClient c = ImapFixture.login(server, "carol@example.org")) {
             List<String> caps = List.of(c.command("a1 CAPABILITY").expectOk().untagged.getFirst().split(" "));
-            assertThat(caps).contains("LITERAL+", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT")
+            assertThat(caps).contains("IMAP4rev1", "IMAP4rev2", "LITERAL+", "BINARY", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT")
                     .doesNotContain("LITERAL-"); // RFC 7888 §5: never both; LITERAL+ is the larger promise
             // A non-synchronizing literal above LITERAL-'s 4096 bytes is taken without a continuation.
             String message = "Subject: x\r\n\r\n" + "x".repeat(5000);
