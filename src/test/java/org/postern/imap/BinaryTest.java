@@ -61,7 +61,7 @@ class BinaryTest {
             c.command("a8 FETCH 1 BINARY.PEEK[3]").expectNo("[UNKNOWN-CTE]");
             c.command("a9 FETCH 1 BINARY.SIZE[3]").expectNo("[UNKNOWN-CTE]");
             c.command("b1 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS (\\Recent))"); // .PEEK left \Seen alone
-            c.command("b2 FETCH 1 BINARY[1]").expectUntaggedMatching("1 FETCH \\(BINARY\\[1] \\{13}\r\nCafé au lait FLAGS \\(\\\\Seen\\)\\)");
+            c.command("b2 FETCH 1 BINARY[1]").expectUntaggedMatching("1 FETCH \\(BINARY\\[1] \\{13}\r\nCafé au lait FLAGS \\(\\\\Seen \\\\Recent\\)\\)");
             c.command("b3 FETCH 2 BINARY.SIZE[1]").expectUntagged("2 FETCH (BINARY.SIZE[1] 6)");
             var r = c.command("b4 FETCH 2 BINARY.PEEK[]").expectOk();
             assertThat(r.untagged.getFirst()).startsWith("* 2 FETCH (BINARY[] ~{" + (head.length + body.length) + "}\r\nSubject: raw");
