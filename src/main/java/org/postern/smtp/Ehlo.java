@@ -28,6 +28,9 @@ final class Ehlo {
         lines.add("BINARYMIME");                              // RFC 3030
         lines.add("SMTPUTF8");                                // RFC 6531
         lines.add("DSN");                                     // RFC 3461
+        if (s.connection.isTls()) {
+            lines.add("REQUIRETLS");                          // RFC 8689 §4.1: only once TLS is up
+        }
         return new Reply(250, null, lines);
     }
 

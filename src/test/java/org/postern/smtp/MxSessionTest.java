@@ -147,6 +147,22 @@ class MxSessionTest {
     }
 
     @Test
+    void requiretlsIsOfferedAndAcceptedOnlyOverTls() throws Exception { // RFC 8689 §4.1
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(530).contains("5.7.10");
+            c.startTls();
+            SmtpClient.Reply r = c.send("EHLO client.example").expect(250);
+            assertThat(r.lines()).contains("DSN", "REQUIRETLS").doesNotContain("STARTTLS");
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS=YES").expect(501).contains("REQUIRETLS takes no value");
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(250);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.data("From: a@remote.example\r\nSubject: private\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test").getLast()).contains("Subject: private").contains("with ESMTPS");
+    }
+
+    @Test
     void notifySuccessOnALocalDeliveryQueuesADeliveredNoticeWithEnvidAndOrcpt() throws Exception { // RFC 3461 §5.2.3
         int queued = server.services().queue().entries().size();
         try (SmtpClient c = connect()) {

@@ -390,6 +390,80 @@ class DeliveryEngineTest {
                 .contains("Content-Type: text/rfc822-headers\r\n\r\nFrom: alice@a.test\r\n").doesNotContain("Hi Bob");
     }
 
+    // ---- REQUIRETLS (RFC 8689)
+
+    static final OutboundQueue.Options REQUIRETLS = new OutboundQueue.Options(OutboundQueue.Ret.FULL, null, true);
+
+    @Test
+    void requiretlsNeverGoesInPlainTextAndBouncesWith5710() throws Exception {
+        long id = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+        DeliveryEngine engine = engine();
+        round(engine);
+        assertThat(mx.received).isEmpty();
+        assertThat(mx.commands).noneMatch(c -> c.startsWith("MAIL"));
+        assertThat(queue.entry(id)).isEmpty();
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
+                .contains("Action: failed\r\nStatus: 5.7.10\r\n").contains("does not offer STARTTLS")
+                .contains("Content-Type: text/rfc822-headers").doesNotContain("Hi Bob"); // §5: as if RET=HDRS
+    }
+
+    @Test
+    void requiretlsGoesOnlyOverAVerifiedCertificateToAHostThatOffersIt() throws Exception { // RFC 8689 §4.2.1
+        try (TestServer b = TestServer.start(dir.resolve("b"), "mx.b.test", "127.0.0.1", Map.of(), clock, "bob@b.test")) {
+            ClientTls trustsB = ClientTls.trusting(PemKeyMaterial.readCertificates(b.services().config().tlsCertificate()));
+            long unchecked = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(b.smtpPort(), 4, ClientTls.systemTrust())); // a self-signed certificate does not do
+            assertThat(b.inbox("bob@b.test")).isEmpty();
+            assertThat(queue.entry(unchecked)).isEmpty();
+            round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.10")
+                    .contains("TLS with a valid certificate for mx.b.test failed");
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(b.smtpPort(), 4, trustsB));
+            assertThat(b.inbox("bob@b.test")).singleElement().asString().contains("with ESMTPS").contains("Hi Bob");
+            assertThat(queue.entries()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHostWithTlsButWithoutRequiretlsGetsNothing() throws Exception {
+        try (TestServer b = TestServer.start(dir.resolve("b"), "mx.b.test", "127.0.0.1", Map.of(), clock, "bob@b.test")) {
+            ClientTls trustsB = ClientTls.trusting(PemKeyMaterial.readCertificates(b.services().config().tlsCertificate()));
+            // TLS with a good certificate, but no REQUIRETLS in EHLO: not good enough
+            mx.tls = org.postern.net.TlsContext.load(b.services().config().tlsCertificate(), b.services().config().tlsKey());
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(mx.commands).contains("STARTTLS").noneMatch(c -> c.startsWith("MAIL"));
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.10")
+                    .contains("does not offer REQUIRETLS");
+            // with REQUIRETLS offered, the parameter goes on
+            mx.extensions = List.of("PIPELINING", "8BITMIME", "REQUIRETLS");
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(mx.received).hasSize(1);
+            assertThat(mx.commands).contains("MAIL FROM:<alice@a.test> REQUIRETLS");
+        }
+    }
+
+    @Test
+    void tlsRequiredNoDeliversDespiteAnEnforcePolicyButNotUnderRequiretls() throws Exception { // RFC 8689 §3, §4.1
+        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
+        policy = "version: STSv1\nmode: enforce\nmx: *.b.test\nmax_age: 86400\n";
+        String optional = "TLS-Required: No\r\n" + MESSAGE;
+        enqueue("alice@a.test", List.of("bob@b.test"), optional);
+        round(engine());
+        assertThat(mx.received).singleElement().extracting(ScriptedMx.Received::data).asString().startsWith("TLS-Required: No");
+        long both = enqueue("alice@a.test", List.of("bob@b.test"), optional, REQUIRETLS, Map.of());
+        round(engine());
+        assertThat(mx.received).hasSize(1);
+        assertThat(queue.entry(both)).isEmpty(); // bounced with 5.7.10
+        assertThat(TlsRequired.no("Subject: x\r\nTLS-Required: Yes\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(TlsRequired.no("TLS-Required:\r\n no\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(TlsRequired.no("TLS-Required: No\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    }
+
     @Test
     void backOffDoublesFromFiveMinutesToFourHours() {
         OutboundSettings s = OutboundSettings.defaults("h");
