@@ -7,7 +7,7 @@ import org.postern.store.OutboundQueue;
 
 /**
  * The MAIL FROM parameters Postern offers: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8
- * (RFC 6531), RET and ENVID (RFC 3461 §4.3, §4.4), REQUIRETLS (RFC 8689 §4, over TLS only) and,
+ * (RFC 6531), RET and ENVID (RFC 3461 §4.3, §4.4), REQUIRETLS (RFC 8689, over TLS only) and,
  * on submission, AUTH (RFC 4954 §5, accepted and ignored). Anything else is {@code 555}
  * (RFC 5321 §4.1.1.11).
  */
@@ -66,7 +66,7 @@ record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8, Outb
                     if (p.value() != null) {
                         throw new SmtpException(Replies.syntax("REQUIRETLS takes no value"));
                     }
-                    if (!tls) { // RFC 8689 §4.1: only offered, and only accepted, over TLS
+                    if (!tls) { // RFC 8689: only offered, and only accepted, over TLS
                         throw new SmtpException(Replies.REQUIRETLS_WITHOUT_TLS);
                     }
                     requireTls = true;

@@ -70,7 +70,7 @@ public interface OutboundQueue {
      *
      * @param ret        RET (RFC 3461 §4.3), or null when not given
      * @param envid      ENVID (RFC 3461 §4.4), xtext-decoded, or null
-     * @param requireTls REQUIRETLS (RFC 8689 §4): relay only over verified TLS to hosts that offer REQUIRETLS
+     * @param requireTls REQUIRETLS (RFC 8689): relay only over verified TLS to hosts that offer REQUIRETLS
      */
     record Options(Ret ret, String envid, boolean requireTls) {
         public static final Options NONE = new Options(null, null, false);

@@ -39,7 +39,7 @@ class MxSessionTest {
             assertThat(r.lines()).first().asString().startsWith("localhost at your service, [127.0.0.1]");
             assertThat(r.lines()).containsExactly(r.lines().getFirst(), "SIZE 36700160", "8BITMIME", "STARTTLS",
                     "ENHANCEDSTATUSCODES", "PIPELINING", "CHUNKING", "BINARYMIME", "SMTPUTF8", "DSN");
-            assertThat(r.text()).doesNotContain("AUTH").doesNotContain("REQUIRETLS"); // RFC 8689 §4.1: not without TLS
+            assertThat(r.text()).doesNotContain("AUTH").doesNotContain("REQUIRETLS"); // RFC 8689: not without TLS
             c.send("QUIT").expect(221);
             assertThat(c.closedByServer()).isTrue();
         }
@@ -147,7 +147,7 @@ class MxSessionTest {
     }
 
     @Test
-    void requiretlsIsOfferedAndAcceptedOnlyOverTls() throws Exception { // RFC 8689 §4.1
+    void requiretlsIsOfferedAndAcceptedOnlyOverTls() throws Exception { // RFC 8689
         try (SmtpClient c = connect()) {
             c.ehlo();
             c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(530).contains("5.7.10");

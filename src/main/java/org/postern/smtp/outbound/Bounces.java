@@ -107,7 +107,8 @@ public final class Bounces {
 
     /**
      * The envelope of a notice: from the null sender (RFC 3464 §2), SMTPUTF8 when the address needs
-     * it (RFC 6533), and with REQUIRETLS when the original had it (RFC 8689 §5).
+     * it (RFC 6533), and with REQUIRETLS when the original had it, so that the original's header
+     * it returns is not relayed in the clear either.
      */
     static OutboundQueue.Envelope envelope(String sender, boolean requireTls) {
         boolean utf8 = sender.chars().anyMatch(c -> c >= 0x80);

@@ -49,8 +49,8 @@ final class DomainAttempt {
         Optional<MtaStsPolicy> policy = mtaSts.policy(domain);
         Tls tls = Tls.OPPORTUNISTIC;
         if (!requireTls && policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE && tlsOptional(entry)) {
-            // RFC 8689 §4.2.2: "TLS-Required: No" asks to deliver despite the recipient domain's TLS policy; TLS is still
-            // tried first, its certificate unchecked (and the header is ignored under REQUIRETLS, §4.1)
+            // RFC 8689 §3: "TLS-Required: No" asks to deliver despite the recipient domain's TLS policy; TLS is still
+            // tried first, its certificate unchecked (and the header is ignored under REQUIRETLS)
             log.info("[outbound] message {} to {}: TLS-Required: No; the MTA-STS policy is not applied", entry.id(), domain);
         } else if (policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE) {
             MtaStsPolicy p = policy.get();
@@ -105,14 +105,18 @@ final class DomainAttempt {
                 log.info("[outbound] message {} to {}: {}", entry.id(), domain, lastError);
             }
         }
-        if (unfit != null) { // RFC 8689 §5: the sender learns it with 5.7.10
+        if (unfit != null) { // RFC 8689 §5: the sender learns it with 5.7.30
             return all(recipients, unfit, true, null);
         }
         return all(recipients, lastError, false, null);
     }
 
-    /** RFC 8689 §5: the status of a message that cannot be relayed as REQUIRETLS demands. */
-    static final String REQUIRETLS_STATUS = "5.7.10";
+    /**
+     * RFC 8689 §5 and its IANA registration: "REQUIRETLS support required", the status of a message that cannot be
+     * relayed as REQUIRETLS demands (5.7.10, "encryption needed", is for the MAIL command
+     * without TLS).
+     */
+    static final String REQUIRETLS_STATUS = "5.7.30";
 
     /**
      * RFC 8689 §3: the message carries "TLS-Required: No". Read from the stored header at each
@@ -142,7 +146,7 @@ final class DomainAttempt {
      * any (RFC 8461 §5: testing delivers as without a policy, and only reports); otherwise any
      * certificate. Where TLS fails, each next round connects afresh; the last is plaintext
      * (RFC 7435), except under enforce. A REQUIRETLS message (RFC 8689 §4.2.1) goes only over TLS
-     * with a checked certificate, to a host that offers REQUIRETLS; anything else fails with 5.7.10.
+     * with a checked certificate, to a host that offers REQUIRETLS; anything else fails with 5.7.30.
      */
     private List<Result> session(OutboundQueue.Entry entry, String host, InetAddress address, List<String> recipients,
                                  Tls tls) throws IOException, PeerException {

@@ -144,7 +144,7 @@ final class PeerSession implements AutoCloseable {
         }
         if (options.requireTls()) {
             if (!offers("REQUIRETLS")) { // the caller checks first; never send such a message without it (RFC 8689 §4.2.1)
-                throw new PeerException("5.7.10 " + remote() + " does not offer REQUIRETLS, which the sender required "
+                throw new PeerException(DomainAttempt.REQUIRETLS_STATUS + " " + remote() + " does not offer REQUIRETLS, which the sender required "
                         + "(RFC 8689)", true);
             }
             mail.append(" REQUIRETLS");

@@ -26,7 +26,7 @@
  *       opportunistic); under an MTA-STS {@code enforce} policy only matching MX hosts, STARTTLS
  *       required, certificate checked against the MX name. A {@code testing} policy only logs.
  *       A REQUIRETLS message (RFC 8689 §4.2.1) goes only over TLS with a certificate checked
- *       against the MX name, to a host that offers REQUIRETLS, and otherwise bounces with 5.7.10;
+ *       against the MX name, to a host that offers REQUIRETLS, and otherwise bounces with 5.7.30;
  *       never a downgrade. "TLS-Required: No" (§3) sets an MTA-STS policy aside, unless the
  *       message also has REQUIRETLS.</li>
  *   <li><b>DSN requests (RFC 3461) decide the notices</b>: NOTIFY per recipient (without it:

@@ -395,7 +395,7 @@ class DeliveryEngineTest {
     static final OutboundQueue.Options REQUIRETLS = new OutboundQueue.Options(OutboundQueue.Ret.FULL, null, true);
 
     @Test
-    void requiretlsNeverGoesInPlainTextAndBouncesWith5710() throws Exception {
+    void requiretlsNeverGoesInPlainTextAndBouncesWith5730() throws Exception {
         long id = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
         DeliveryEngine engine = engine();
         round(engine);
@@ -404,7 +404,7 @@ class DeliveryEngineTest {
         assertThat(queue.entry(id)).isEmpty();
         round(engine);
         assertThat(a.inbox("alice@a.test")).singleElement().asString()
-                .contains("Action: failed\r\nStatus: 5.7.10\r\n").contains("does not offer STARTTLS")
+                .contains("Action: failed\r\nStatus: 5.7.30\r\n").contains("does not offer STARTTLS")
                 .contains("Content-Type: text/rfc822-headers").doesNotContain("Hi Bob"); // §5: as if RET=HDRS
     }
 
@@ -417,7 +417,7 @@ class DeliveryEngineTest {
             assertThat(b.inbox("bob@b.test")).isEmpty();
             assertThat(queue.entry(unchecked)).isEmpty();
             round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
-            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.10")
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.30")
                     .contains("TLS with a valid certificate for mx.b.test failed");
             enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
             round(engine(b.smtpPort(), 4, trustsB));
@@ -436,7 +436,7 @@ class DeliveryEngineTest {
             round(engine(mx.port(), 4, trustsB));
             assertThat(mx.commands).contains("STARTTLS").noneMatch(c -> c.startsWith("MAIL"));
             round(engine(mx.port(), 4, trustsB));
-            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.10")
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.30")
                     .contains("does not offer REQUIRETLS");
             // with REQUIRETLS offered, the parameter goes on
             mx.extensions = List.of("PIPELINING", "8BITMIME", "REQUIRETLS");
@@ -458,7 +458,7 @@ class DeliveryEngineTest {
         long both = enqueue("alice@a.test", List.of("bob@b.test"), optional, REQUIRETLS, Map.of());
         round(engine());
         assertThat(mx.received).hasSize(1);
-        assertThat(queue.entry(both)).isEmpty(); // bounced with 5.7.10
+        assertThat(queue.entry(both)).isEmpty(); // bounced with 5.7.30
         assertThat(TlsRequired.no("Subject: x\r\nTLS-Required: Yes\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
         assertThat(TlsRequired.no("TLS-Required:\r\n no\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
         assertThat(TlsRequired.no("TLS-Required: No\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
