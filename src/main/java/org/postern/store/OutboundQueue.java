@@ -49,4 +49,10 @@ public interface OutboundQueue {
 
     /** Every queued message, oldest first. */
     List<Entry> entries();
+
+    /** Makes every pending recipient of a message due at {@code now}; false when there is no such message. */
+    boolean retryNow(long id, long now);
+
+    /** Removes a message from the queue without delivering it or telling anyone; false when absent. */
+    boolean delete(long id);
 }

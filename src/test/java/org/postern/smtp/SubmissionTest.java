@@ -245,6 +245,16 @@ class SubmissionTest {
             public List<Entry> entries() {
                 return List.of();
             }
+
+            @Override
+            public boolean retryNow(long id, long now) {
+                return false;
+            }
+
+            @Override
+            public boolean delete(long id) {
+                return false;
+            }
         };
         int sent = Mailboxes.sent(server, "erin@postern.test").size();
         try (org.postern.net.Listener l = CustomListener.start(server, org.postern.smtp.SmtpSettings.Role.SUBMISSION,

@@ -92,4 +92,41 @@ public final class SqliteQueue implements OutboundQueue {
             default -> throw new SQLException("unknown body type in queue: " + word);
         };
     }
+
+    @Override
+    public boolean retryNow(long id, long now) {
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            int n = Sql.update(c, "UPDATE queue_recipients SET next_attempt=? WHERE message_id=? AND state='pending'", now, id);
+            if (n > 0) {
+                Sql.update(c, "UPDATE queue_messages SET next_attempt=? WHERE id=?", now, id);
+            }
+            return n > 0;
+        });
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            String blob = null;
+            try (java.sql.PreparedStatement ps = Sql.prepare(c, "SELECT blob FROM queue_messages WHERE id=?", id);
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    blob = rs.getString(1);
+                }
+            }
+            if (blob == null) {
+                return false;
+            }
+            Sql.update(c, "DELETE FROM queue_recipients WHERE message_id=?", id);
+            Sql.update(c, "DELETE FROM queue_messages WHERE id=?", id);
+            // The file goes with the last reference to it (after the usual grace period).
+            if (!Sql.exists(c, "SELECT 1 FROM queue_messages WHERE blob=? LIMIT 1", blob)
+                    && !Sql.exists(c, "SELECT 1 FROM messages WHERE blob=? LIMIT 1", blob)) {
+                Sql.update(c, "INSERT OR IGNORE INTO blob_garbage (blob, since) VALUES (?,?)", blob, clock.millis());
+            }
+            return true;
+        });
+    }
 }
