@@ -37,6 +37,15 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with some keys of postern.conf set. */
     public static TestServer start(Path dir, java.util.Map<String, String> settings, String... accounts) throws Exception {
+        return start(dir, settings, false, accounts);
+    }
+
+    /** Starts a server with the web listeners too (http and https on ephemeral loopback ports). */
+    public static TestServer startWithWeb(Path dir, java.util.Map<String, String> settings, String... accounts) throws Exception {
+        return start(dir, settings, true, accounts);
+    }
+
+    private static TestServer start(Path dir, java.util.Map<String, String> settings, boolean web, String... accounts) throws Exception {
         InitCommand.init(dir, "localhost");
         java.util.Map<String, String> all = new java.util.HashMap<>(java.util.Map.of("auth.sign-in-notices", "no"));
         all.putAll(settings);
@@ -56,6 +65,10 @@ public final class TestServer implements AutoCloseable {
         config.overrideListener(ListenerName.SMTP, new ListenAddress("127.0.0.1", 0));
         config.overrideListener(ListenerName.SUBMISSION, new ListenAddress("127.0.0.1", 0));
         config.overrideListener(ListenerName.SUBMISSIONS, new ListenAddress("127.0.0.1", 0));
+        if (web) {
+            config.overrideListener(ListenerName.HTTP, new ListenAddress("127.0.0.1", 0));
+            config.overrideListener(ListenerName.HTTPS, new ListenAddress("127.0.0.1", 0));
+        }
         Server server = Server.start(config, Server.builtIn());
         TestServer t = new TestServer(server, dir);
         for (String a : accounts) {
