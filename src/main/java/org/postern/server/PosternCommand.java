@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             OAuthCommand.class,
             AliasCommand.class,
             DomainCommand.class,
+            DnsCommand.class,
+            DoctorCommand.class,
             DeliverCommand.class
         },
         footer = {"", "Every command takes --data DIR (default: $POSTERN_DATA, else ./data) and works while the server runs.",

@@ -314,8 +314,7 @@ final class AdminPages {
             DnsRecords.Input in = dnsInput(web.sv, domain);
             DnsRecords.Result r = DnsRecords.of(in);
             if (!r.dkimConfigured()) {
-                sb.append("<p class=\"notice\">DKIM: not configured yet. There is no key for ").append(Html.esc(domain))
-                        .append(" in the data folder's dkim/ (keys are made when the domain first sends mail).</p>");
+                sb.append("<div class=\"notice\"><pre>").append(Html.esc(String.join("\n", DnsRecords.dkimMissing(in)))).append("</pre></div>");
             }
             for (String p : r.problems()) {
                 sb.append(Html.error(p));

@@ -105,13 +105,25 @@ public final class DnsRecords {
             sb.append("; ").append(rec.note()).append('\n').append(rec.line()).append('\n');
         }
         if (!r.dkimConfigured()) {
-            sb.append("; DKIM: not configured yet; no key in ").append(in.dkimDir()).append(" for ").append(in.domain())
-                    .append(" (keys are made when the domain first sends mail)\n");
+            for (String line : dkimMissing(in)) {
+                sb.append("; ").append(line).append('\n');
+            }
         }
         for (String p : r.problems()) {
             sb.append("; problem: ").append(p).append('\n');
         }
         return sb.toString();
+    }
+
+    /** What to say when a domain has no DKIM key yet: where the files go and how to make them. */
+    public static List<String> dkimMissing(Input in) {
+        String d = in.domain().toLowerCase(Locale.ROOT);
+        return List.of("DKIM: no key for " + d + " in " + in.dkimDir() + " yet, so no DKIM record.",
+                "To make the keys (PKCS#8 PEM, readable only by the server's user), then run this again:",
+                "  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + in.dkimDir().resolve(d + ".rsa.pem"),
+                "  openssl genpkey -algorithm ed25519 -out " + in.dkimDir().resolve(d + ".ed25519.pem"),
+                "Their records are published at " + in.dkimSelector() + "-rsa._domainkey." + d + " and "
+                        + in.dkimSelector() + "-ed25519._domainkey." + d + ".");
     }
 
     /** TXT strings are at most 255 bytes each (RFC 1035 §3.3.14): long DKIM keys are split. */
