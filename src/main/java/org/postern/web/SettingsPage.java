@@ -123,10 +123,19 @@ final class SettingsPage {
         }
         Directory d = web.sv.directory();
         try {
+            // Everything is read and checked first, so a bad value saves nothing at all.
             String imapWord = ctx.formParam("imap");
             String popWord = ctx.formParam("pop");
-            Boolean imap = imapWord == null ? null : imapWord.equals("on");
-            Boolean pop = popWord == null ? null : !popWord.equals("off");
+            Boolean imap = imapWord == null ? null : switch (imapWord) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw bad("imap");
+            };
+            Boolean pop = popWord == null ? null : switch (popWord) {
+                case "all", "new" -> true;
+                case "off" -> false;
+                default -> throw bad("pop");
+            };
             Long popSince = null;
             if ("all".equals(popWord)) {
                 popSince = 0L;
@@ -134,20 +143,38 @@ final class SettingsPage {
                 popSince = web.sv.clock().millis();
             }
             AfterDownload popAfter = choice(ctx, "pop-after");
-            Account updated = d.update(a.email(), new Directory.Settings(imap, pop, null, popSince, popAfter, null));
             ImapOptions old = d.imapOptions(a.id());
             ImapOptions.ExpungeAction expunge = ctx.formParam("expunge") == null ? old.onExpunge()
                     : ImapOptions.ExpungeAction.fromWord(ctx.formParam("expunge")).orElseThrow(() -> bad("expunge"));
-            int limit = "on".equals(ctx.formParam("limit")) ? limitCount(ctx.formParam("limit-count"))
-                    : "none".equals(ctx.formParam("limit")) ? 0 : old.folderSizeLimit();
-            boolean autoExpunge = ctx.formParam("auto-expunge") == null ? old.autoExpunge() : "on".equals(ctx.formParam("auto-expunge"));
-            d.setImapOptions(a.id(), new ImapOptions(autoExpunge, expunge, limit));
-            if (ctx.formParam("forward") != null) {
-                Forwarding fw = d.forwarding(a.id());
-                AfterDownload keep = choice(ctx, "forward-keep");
-                d.setForwarding(a.id(), "on".equals(ctx.formParam("forward")) ? ctx.formParam("forward-to") : null,
-                        keep == null ? fw.keep() : keep);
+            String limitWord = ctx.formParam("limit");
+            int limit = limitWord == null ? old.folderSizeLimit() : switch (limitWord) {
+                case "on" -> limitCount(ctx.formParam("limit-count"));
+                case "none" -> 0;
+                default -> throw bad("limit");
+            };
+            String autoWord = ctx.formParam("auto-expunge");
+            boolean autoExpunge = autoWord == null ? old.autoExpunge() : switch (autoWord) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw bad("auto-expunge");
+            };
+            Forwarding fw = d.forwarding(a.id());
+            String forwardWord = ctx.formParam("forward");
+            String forwardTo = null;
+            if ("on".equals(forwardWord)) {
+                String asked = String.valueOf(ctx.formParam("forward-to"));
+                forwardTo = fw.addresses().stream().filter(x -> x.isConfirmed() && x.address().equalsIgnoreCase(asked.strip()))
+                        .map(Forwarding.Address::address).findFirst().orElseThrow(() -> new IllegalArgumentException(asked
+                                + " is not a confirmed forwarding address; add it and follow the link mailed to it first"));
+            } else if (forwardWord != null && !forwardWord.equals("off")) {
+                throw bad("forward");
             }
+            AfterDownload keep = choice(ctx, "forward-keep");
+            if (forwardWord != null) {
+                d.setForwarding(a.id(), forwardTo, keep == null ? fw.keep() : keep);
+            }
+            Account updated = d.update(a.email(), new Directory.Settings(imap, pop, null, popSince, popAfter, null));
+            d.setImapOptions(a.id(), new ImapOptions(autoExpunge, expunge, limit));
             // Open sessions of a protocol just switched off end now, as Gmail's do.
             if (a.imapEnabled() && !updated.imapEnabled()) {
                 web.sv.sessions().terminate(a.id(), Authenticator.Protocol.IMAP);
