@@ -139,7 +139,9 @@ final class AutoconfigRoutes {
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(true);
-            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(body));
+            javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // throws on fatal errors, prints nothing
+            Document doc = builder.parse(new ByteArrayInputStream(body));
             NodeList n = doc.getElementsByTagNameNS("*", "EMailAddress");
             return n.getLength() == 0 ? null : n.item(0).getTextContent().strip();
         } catch (Exception e) {
