@@ -70,6 +70,19 @@ public final class LiveSessions {
     }
 
     /** How many sessions an account has now. */
+    /** Signed-in sessions of one protocol over every account (a metrics gauge). */
+    public int count(Authenticator.Protocol protocol) {
+        int n = 0;
+        for (Set<Entry> set : byAccount.values()) {
+            for (Entry e : set) {
+                if (e.protocol() == protocol) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     public int count(long accountId) {
         Set<Entry> set = byAccount.get(accountId);
         return set == null ? 0 : set.size();

@@ -12,11 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
+import org.postern.auth.Authenticator;
 import org.postern.store.OutboundQueue;
 
 /**
- * Prometheus metrics (Micrometer): web requests and sign-ins, web sessions, the outbound queue,
- * accounts, the certificate's remaining life, free disk space, and the JVM. One registry per
+ * Prometheus metrics (Micrometer): web requests and sign-ins, signed-in sessions per protocol,
+ * web sessions, the outbound queue, accounts, the certificate's remaining life, free disk space,
+ * and the JVM. One registry per
  * web server, so two servers in one test do not share counts.
  */
 final class Metrics {
@@ -34,6 +36,10 @@ final class Metrics {
         signInOk = Counter.builder("postern.web.signins").tag("result", "success").description("web sign-ins").register(registry);
         signInRefused = Counter.builder("postern.web.signins").tag("result", "refused").description("web sign-ins").register(registry);
         Gauge.builder("postern.web.sessions", sessions, WebSessions::size).description("web sessions kept").register(registry);
+        for (Authenticator.Protocol p : Authenticator.Protocol.values()) {
+            Gauge.builder("postern.sessions", sv.sessions(), x -> x.count(p)).tag("protocol", p.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("signed-in sessions (IMAP, POP3, SMTP, web)").register(registry);
+        }
         Gauge.builder("postern.accounts", sv, s -> s.directory().accounts().size()).description("accounts").register(registry);
         Gauge.builder("postern.queue.pending.recipients", sv, s -> s.queue().entries().stream()
                 .flatMap(e -> e.recipients().stream()).filter(r -> r.state() == OutboundQueue.State.PENDING).count())

@@ -108,7 +108,9 @@ public final class WebServer implements AutoCloseable {
         MonitoringRoutes.register(r, web);
         HelpPages.register(r, web);
         r.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Our own 404s (autoconfig, Autodiscover) keep their body; Javalin's plain text for an unknown path does not.
+            String result = ctx.result();
+            if (result == null || result.isEmpty() || result.startsWith("Endpoint ") && result.endsWith(" not found")) {
                 ctx.html(Html.page("Page not found", web.sessions.find(ctx).orElse(null), null,
                         "<p>There is no page at this address. <a href=\"/\">Go to the start page</a>.</p>"));
             }
