@@ -209,7 +209,7 @@ public final class Server implements AutoCloseable {
                 Thread.sleep(REVOCATION_POLL);
                 for (var r : services.security().revocationsAfter(last)) {
                     last = r.id();
-                    int n = services.sessions().terminate(r.accountId(), r.credential(), r.client());
+                    int n = services.sessions().terminate(r.accountId(), r.credential(), r.client(), r.time());
                     if (n > 0) {
                         log.info("ended {} session(s) of account {} after a revocation ({})", n, r.accountId(),
                                 r.credential() == null ? "all sign-ins" : r.credential());

@@ -50,7 +50,7 @@ public record Services(
         Authenticator auth = new Authenticator(directory, security, clock, config.requireAppPasswords(),
                 config.signInNotices() ? new SignInNotice(delivery, config.hostname()) : null);
         TwoStepVerification twoStep = new TwoStepVerification(security, clock, "Postern (" + config.hostname() + ")");
-        return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(),
+        return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(clock),
                 config.dataDir().resolve("spool"), queue);
     }
 
