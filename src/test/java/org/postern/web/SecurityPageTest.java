@@ -99,12 +99,7 @@ class SecurityPageTest {
             assertThat(web.open("/security").body()).contains("IMAP from 127.0.0.1").contains("app password &quot;Thunderbird &lt;laptop&gt;&quot;");
             assertThat(web.post("/security/app-passwords/revoke", Map.of("name", "Thunderbird <laptop>")).statusCode()).isEqualTo(303);
             assertThat(web.open("/security").body()).contains("Revoked &quot;Thunderbird &lt;laptop&gt;&quot;");
-            imap.timeout(20_000);
-            String line;
-            do {
-                line = imap.readLine();
-            } while (line != null && !line.startsWith("* BYE"));
-            assertThat(line).as("the revoked session is told and closed").startsWith("* BYE");
+            imap.awaitBye(20_000);
         }
         try (ImapClient imap = ImapClient.tls(server.imapsPort())) {
             imap.readLine();
@@ -126,12 +121,7 @@ class SecurityPageTest {
             assertThat(page).contains("refused</span> IMAP").contains("wrong password").contains("Thunderbird");
             String device = group("name=\"device\" value=\"(\\d+)\"><button type=\"submit\" class=\"link\" aria-label=\"Sign out Thunderbird\"", page);
             assertThat(web.post("/security/devices/sign-out", Map.of("device", device)).statusCode()).isEqualTo(303);
-            imap.timeout(20_000);
-            String line;
-            do {
-                line = imap.readLine();
-            } while (line != null && !line.startsWith("* BYE"));
-            assertThat(line).startsWith("* BYE");
+            imap.awaitBye(20_000);
         }
         assertThat(web.post("/security/devices/sign-out", Map.of("device", "not-a-number")).statusCode()).isEqualTo(303);
         assertThat(web.open("/security").body()).contains("There is no such device.");

@@ -108,12 +108,7 @@ class SettingsPageTest {
             imap.login(ALICE, TestServer.PASSWORD);
             imap.command("s SELECT INBOX").expectOk();
             assertThat(web.post("/settings", Map.of("imap", "off")).statusCode()).isEqualTo(303);
-            imap.timeout(20_000);
-            String line;
-            do {
-                line = imap.readLine();
-            } while (line != null && !line.startsWith("* BYE"));
-            assertThat(line).as("the open session ends at once").startsWith("* BYE");
+            imap.awaitBye(20_000);
         }
         try (ImapClient imap = ImapClient.tls(server.imapsPort())) {
             imap.readLine();
