@@ -32,18 +32,18 @@ public final class DnsCommand implements Runnable {
             if (s.directory().domain(domain).isEmpty()) {
                 throw new CommandFailed("Postern has no domain " + domain + " (a domain is made with its first account: postern account add)");
             }
-            out.print(DnsRecords.zone(input(s.config(), domain)));
+            out.print(DnsRecords.zone(input(s.config(), domain, s)));
             return 0;
         }
     }
 
-    /** The records' inputs from the configuration: the listeners' configured ports and the DKIM folder. */
-    static DnsRecords.Input input(Config config, String domain) {
+    /** The records' inputs from the configuration: the listeners' configured ports and the DKIM keys. */
+    static DnsRecords.Input input(Config config, String domain, Services s) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (ListenerName n : ListenerName.values()) {
             ListenAddress a = config.listener(n);
             ports.put(n.word(), a.isOff() ? -1 : a.port());
         }
-        return new DnsRecords.Input(domain, config.hostname(), ports, config.dataDir().resolve("dkim"), "postern");
+        return new DnsRecords.Input(domain, config.hostname(), ports, s.dkimKeys());
     }
 }

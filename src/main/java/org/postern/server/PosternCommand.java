@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
             DomainCommand.class,
             DnsCommand.class,
             DoctorCommand.class,
-            DeliverCommand.class
+            DeliverCommand.class,
+            QueueCommand.class,
+            DkimCommand.class
         },
         footer = {"", "Every command takes --data DIR (default: $POSTERN_DATA, else ./data) and works while the server runs.",
             "Run 'postern COMMAND --help' for the options of a command."})

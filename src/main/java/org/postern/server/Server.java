@@ -9,10 +9,17 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postern.delivery.LocalDelivery;
+import org.postern.net.ClientTls;
 import org.postern.net.Listener;
 import org.postern.net.ListenerConfig;
 import org.postern.net.TlsConfigException;
 import org.postern.net.TlsContext;
+import org.postern.net.WriteWatchdog;
+import org.postern.smtp.SmtpSettings;
+import org.postern.smtp.outbound.DeliveryEngine;
+import org.postern.smtp.outbound.OutboundServices;
+import org.postern.smtp.outbound.OutboundSettings;
 import org.postern.store.sqlite.SqliteMailStore;
 import org.postern.web.WebServer;
 import org.postern.web.WebServices;
@@ -52,6 +59,8 @@ public final class Server implements AutoCloseable {
     private final Thread housekeeping;
     private final Thread revocations;
     private WebServer web;
+    private final WriteWatchdog outboundWatchdog = new WriteWatchdog("outbound-watchdog", Duration.ofSeconds(1));
+    private DeliveryEngine outbound;
 
     private Server(Services services, TlsContext tls) {
         this.services = services;
@@ -62,13 +71,18 @@ public final class Server implements AutoCloseable {
 
     /** Loads the certificate, opens the store and starts every listener; fails as a whole. */
     public static Server start(Config config, Map<ListenerName, Protocol> protocols) {
+        return start(config, protocols, java.time.Clock.systemUTC());
+    }
+
+    /** With another clock (tests of retries and expiry move it). */
+    public static Server start(Config config, Map<ListenerName, Protocol> protocols, java.time.Clock clock) {
         TlsContext tls;
         try {
             tls = TlsContext.load(config.tlsCertificate(), config.tlsKey());
         } catch (TlsConfigException e) {
             throw new CommandFailed(e.getMessage());
         }
-        Services services = Services.open(config, java.time.Clock.systemUTC());
+        Services services = Services.open(config, clock);
         Server server = new Server(services, tls);
         try {
             Files.createDirectories(services.spoolDir());
@@ -85,6 +99,12 @@ public final class Server implements AutoCloseable {
             }
             server.startWeb();
         } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new CommandFailed(e.getMessage());
+        }
+        try {
+            server.startOutbound();
+        } catch (RuntimeException e) {
             server.close();
             throw new CommandFailed(e.getMessage());
         }
@@ -131,8 +151,8 @@ public final class Server implements AutoCloseable {
         }
         WebServices ws = new WebServices(config.hostname(), services.clock(), services.store(), services.directory(),
                 services.security(), services.authenticator(), services.twoStep(), services.delivery(), services.queue(),
-                services.sessions(), tls, config.dataDir(), config.defaultQuota(), config.requireAppPasswords(),
-                config.maxConnectionsPerAccount(), configured, this::boundWords);
+                services.sessions(), tls, config.dataDir(), services.dkimKeys(), services.outboundDoorbell()::ring,
+                config.defaultQuota(), config.requireAppPasswords(), config.maxConnectionsPerAccount(), configured, this::boundWords);
         web = WebServer.start(ws, http.isOff() ? null : http.socketAddress(), https.isOff() ? null : https.socketAddress());
     }
 
@@ -144,6 +164,37 @@ public final class Server implements AutoCloseable {
 
     public Services services() {
         return services;
+    }
+
+    /** The delivery engine (outbound.enabled), or null when queued mail is held. */
+    public DeliveryEngine outbound() {
+        return outbound;
+    }
+
+    private void startOutbound() {
+        Config c = services.config();
+        if (!c.outboundEnabled()) {
+            log.info("[outbound] outbound.enabled = no: queued mail stays in the queue");
+            return;
+        }
+        ClientTls verified;
+        try {
+            verified = c.outboundCaFile() == null ? ClientTls.systemTrust() : ClientTls.systemTrustAnd(c.outboundCaFile());
+        } catch (TlsConfigException e) {
+            throw new CommandFailed("outbound.ca-file: " + e.getMessage());
+        }
+        OutboundSettings settings = OutboundSettings.defaults(c.hostname())
+                .withPort(c.outboundPort())
+                .withSourceAddress(c.outboundSourceAddress())
+                .withRetries(c.duration("outbound.retry-for"), c.duration("outbound.delay-notice"), Duration.ofMinutes(5),
+                        Duration.ofHours(4))
+                .withLimits(50, c.connectionsPerDomain(), Duration.ofSeconds(5));
+        // Notices for local senders go through local delivery, with room for the added trace fields.
+        LocalDelivery delivery = new LocalDelivery(services.store(), services.directory(), services.clock(),
+                c.maxMessageSize() + 2L * SmtpSettings.TRACE_ROOM);
+        outbound = new DeliveryEngine(new OutboundServices(settings, services.queue(), services.store().blobs(),
+                services.directory(), delivery, services.dns(), verified, outboundWatchdog, services.clock()),
+                services.outboundDoorbell()).start();
     }
 
     /** Where each started listener listens (the real port when 0 was asked for). */
@@ -234,6 +285,10 @@ public final class Server implements AutoCloseable {
             l.close();
         }
         listeners.clear();
+        if (outbound != null) {
+            outbound.close();
+        }
+        outboundWatchdog.close();
         services.close();
     }
 }

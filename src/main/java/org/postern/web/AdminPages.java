@@ -276,8 +276,13 @@ final class AdminPages {
     }
 
     private void retry(Context ctx) {
-        act(ctx, "/admin/queue", () -> web.sv.queue().retryNow(Long.parseLong(String.valueOf(ctx.formParam("id"))), web.sv.clock().millis())
-                ? "The message is due now." : "That message has no recipient waiting.");
+        act(ctx, "/admin/queue", () -> {
+            if (!web.sv.queue().retryNow(Long.parseLong(String.valueOf(ctx.formParam("id"))), web.sv.clock().millis())) {
+                return "That message has no recipient waiting.";
+            }
+            web.sv.queueChanged().run();
+            return "The message is due now.";
+        });
     }
 
     private void delete(Context ctx) {
@@ -293,7 +298,7 @@ final class AdminPages {
             int colon = v.lastIndexOf(':');
             ports.put(e.getKey(), v.equals("off") || colon < 0 ? -1 : Integer.parseInt(v.substring(colon + 1)));
         }
-        return new DnsRecords.Input(domain, sv.hostname(), ports, sv.dataDir().resolve("dkim"), "postern");
+        return new DnsRecords.Input(domain, sv.hostname(), ports, sv.dkim());
     }
 
     private void dns(Context ctx) {

@@ -1,31 +1,19 @@
 package org.postern.web;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.interfaces.EdECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.postern.smtp.dkim.DkimKeys;
 
 /**
  * Every DNS record a domain should publish for Postern, in zone-file form: MX, SPF, DKIM (when
  * its keys exist), DMARC, MTA-STS and TLS reporting, the RFC 6186 / RFC 8314 SRV records, and
  * the autoconfig and autodiscover names. Used by {@code postern dns show DOMAIN} and the admin page.
  *
- * <p>DKIM keys are the files the outbound work keeps: {@code dkim/DOMAIN.rsa.pem} and
- * {@code dkim/DOMAIN.ed25519.pem} (PKCS#8), selectors {@code SELECTOR-rsa} and {@code SELECTOR-ed25519}.
+ * <p>The DKIM records are those of the keys that sign outgoing mail ({@link DkimKeys}); a domain
+ * without keys gets none here (they are never made as a side effect of looking).
  */
 public final class DnsRecords {
     /** One record; {@code note} says why it is there (printed as a comment). */
@@ -37,7 +25,7 @@ public final class DnsRecords {
     }
 
     /** What the records are built from. {@code ports}: each mail listener's word and its configured port, or -1 when off. */
-    public record Input(String domain, String hostname, Map<String, Integer> ports, Path dkimDir, String dkimSelector) {}
+    public record Input(String domain, String hostname, Map<String, Integer> ports, DkimKeys dkim) {}
 
     private DnsRecords() {}
 
@@ -50,24 +38,22 @@ public final class DnsRecords {
         List<Record> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         out.add(new Record(d, "MX", "10 " + host, "mail for the domain goes to this server"));
-        out.add(new Record(d, "TXT", "\"v=spf1 mx ~all\"", "SPF: the domain's MX may send its mail (make it -all once nothing else sends for it)"));
+        out.add(new Record(d, "TXT", "\"v=spf1 mx -all\"", "SPF: only the domain's MX sends its mail"));
         boolean dkim = false;
-        for (String[] kind : new String[][] {{"rsa", "RSA"}, {"ed25519", "Ed25519"}}) {
-            Path f = in.dkimDir().resolve(in.domain().toLowerCase(Locale.ROOT) + "." + kind[0] + ".pem");
-            if (!Files.exists(f)) {
-                continue;
-            }
+        String domain = in.domain().toLowerCase(Locale.ROOT);
+        if (in.dkim().exists(domain)) {
             try {
-                String p = publicKeyData(f, kind[0]);
-                out.add(new Record(in.dkimSelector() + "-" + kind[0] + "._domainkey." + d, "TXT", quoteTxt("v=DKIM1; k=" + kind[0] + "; p=" + p),
-                        "DKIM " + kind[1] + " key (" + f.getFileName() + ")"));
+                for (DkimKeys.Key k : in.dkim().keys(domain)) {
+                    out.add(new Record(k.selector() + "._domainkey." + d, "TXT", quoteTxt(k.dnsRecord()),
+                            "DKIM " + k.algorithm().keyType() + " key: outgoing mail of " + domain + " is signed with it"));
+                }
                 dkim = true;
-            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-                problems.add(f + ": not a usable DKIM key: " + e.getMessage());
+            } catch (IOException e) {
+                problems.add("the DKIM keys of " + domain + " cannot be read: " + e.getMessage());
             }
         }
-        out.add(new Record("_dmarc." + d, "TXT", "\"v=DMARC1; p=quarantine; rua=mailto:postmaster@" + in.domain() + "\"",
-                "DMARC: mail that fails SPF and DKIM goes to spam; reports to postmaster"));
+        out.add(new Record("_dmarc." + d, "TXT", "\"v=DMARC1; p=quarantine; adkim=r; aspf=r\"",
+                "DMARC: mail that fails both SPF and DKIM goes to spam"));
         out.add(new Record("mta-sts." + d, "CNAME", host, "serves the MTA-STS policy at https://mta-sts." + in.domain() + "/.well-known/mta-sts.txt"));
         out.add(new Record("_mta-sts." + d, "TXT", "\"v=STSv1; id=" + Math.abs(host.hashCode()) + "\"",
                 "MTA-STS (RFC 8461): change the id whenever the policy changes"));
@@ -115,15 +101,11 @@ public final class DnsRecords {
         return sb.toString();
     }
 
-    /** What to say when a domain has no DKIM key yet: where the files go and how to make them. */
+    /** What to say when a domain has no DKIM key yet, and how to make them. */
     public static List<String> dkimMissing(Input in) {
         String d = in.domain().toLowerCase(Locale.ROOT);
-        return List.of("DKIM: no key for " + d + " in " + in.dkimDir() + " yet, so no DKIM record.",
-                "To make the keys (PKCS#8 PEM, readable only by the server's user), then run this again:",
-                "  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + in.dkimDir().resolve(d + ".rsa.pem"),
-                "  openssl genpkey -algorithm ed25519 -out " + in.dkimDir().resolve(d + ".ed25519.pem"),
-                "Their records are published at " + in.dkimSelector() + "-rsa._domainkey." + d + " and "
-                        + in.dkimSelector() + "-ed25519._domainkey." + d + ".");
+        return List.of("DKIM: " + d + " has no signing keys yet, so there is no DKIM record.",
+                "Make them with: postern dkim show " + d + " (then publish what it prints, or run this again).");
     }
 
     /** TXT strings are at most 255 bytes each (RFC 1035 §3.3.14): long DKIM keys are split. */
@@ -136,22 +118,6 @@ public final class DnsRecords {
             sb.append('"').append(s, i, Math.min(s.length(), i + 255)).append('"');
         }
         return sb.toString();
-    }
-
-    /** p= data: the SubjectPublicKeyInfo for RSA (RFC 6376 §3.6.1), the raw 32 bytes for Ed25519 (RFC 8463 §4). */
-    static String publicKeyData(Path pemFile, String kind) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
-        byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-        if (kind.equals("rsa")) {
-            PrivateKey k = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-            RSAPrivateCrtKey crt = (RSAPrivateCrtKey) k;
-            BigInteger n = crt.getModulus();
-            byte[] spki = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, crt.getPublicExponent())).getEncoded();
-            return Base64.getEncoder().encodeToString(spki);
-        }
-        PrivateKey k = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
-        byte[] seed = ((EdECPrivateKey) k).getBytes().orElseThrow(() -> new GeneralSecurityException("no Ed25519 seed"));
-        return Base64.getEncoder().encodeToString(new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded());
     }
 
     /** The MTA-STS policy (RFC 8461 §3.2), "testing" until the certificate is one clients trust. */

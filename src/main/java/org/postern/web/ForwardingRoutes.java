@@ -123,6 +123,7 @@ final class ForwardingRoutes {
         BlobStore.Blob blob = web.sv.store().blobs().put(new ByteArrayInputStream(bytes), bytes.length + 1L);
         web.sv.queue().enqueue(blob, new OutboundQueue.Envelope(account.email(), List.of(to), OutboundQueue.Body.SEVEN_BIT,
                 false, account.id()), web.sv.clock().millis());
+        web.sv.queueChanged().run();
     }
 
     private void remove(Context ctx) {

@@ -10,6 +10,7 @@ import org.postern.auth.LiveSessions;
 import org.postern.auth.TwoStepVerification;
 import org.postern.delivery.LocalDelivery;
 import org.postern.net.TlsContext;
+import org.postern.smtp.dkim.DkimKeys;
 import org.postern.store.Directory;
 import org.postern.store.MailStore;
 import org.postern.store.OutboundQueue;
@@ -19,7 +20,9 @@ import org.postern.store.Security;
  * Everything the web side works with (STYLE.md 9: a context, not singletons).
  *
  * @param hostname              the server's name: in links, client settings and autoconfiguration
- * @param dataDir               the data folder (disk space on the health page; DKIM keys)
+ * @param dataDir               the data folder (disk space on the health page)
+ * @param dkim                  the DKIM keys of the domains (the records to publish)
+ * @param queueChanged          tells the delivery engine that the outbound queue has new work
  * @param defaultQuota          storage per account unless set per account (0: none)
  * @param requireAppPasswords   {@code auth.require-app-passwords}
  * @param connectionsPerAccount {@code limits.connections-per-account}
@@ -39,6 +42,8 @@ public record WebServices(
         LiveSessions sessions,
         TlsContext tls,
         Path dataDir,
+        DkimKeys dkim,
+        Runnable queueChanged,
         long defaultQuota,
         boolean requireAppPasswords,
         int connectionsPerAccount,

@@ -2,39 +2,20 @@ package org.postern.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.postern.testing.MovingClock;
 
 class LiveSessionsTest {
-    private static final class MutableClock extends Clock {
-        long millis = 1_000;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void aRevocationEndsOnlyTheSessionsThatSignedInBeforeIt() {
-        MutableClock clock = new MutableClock();
+        MovingClock clock = new MovingClock(Instant.ofEpochMilli(1_000));
         LiveSessions sessions = new LiveSessions(clock);
         AtomicInteger ended = new AtomicInteger();
         sessions.register(7, Authenticator.Protocol.IMAP, "password", "phone", 0, () -> ended.addAndGet(1));
-        clock.millis = 2_000;
+        clock.advance(Duration.ofMillis(1_000));
         // The account was removed at 1,500 and a new one got its id; its session started at 2,000.
         sessions.register(7, Authenticator.Protocol.IMAP, "password", "laptop", 0, () -> ended.addAndGet(100));
 

@@ -247,6 +247,21 @@ class SubmissionTest {
             }
 
             @Override
+            public java.util.Optional<Entry> entry(long id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<Entry> due(long now, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public void record(long id, List<Update> updates, List<Notice> notices, boolean delayNotified, long now) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public boolean retryNow(long id, long now) {
                 return false;
             }

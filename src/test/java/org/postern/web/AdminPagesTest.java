@@ -131,7 +131,7 @@ class AdminPagesTest {
     void dnsAndHealthPagesShowWhatToPublishAndHowTheServerIs() throws Exception {
         String dns = admin.open("/admin/dns?domain=example.org").body();
         assertThat(dns).contains("<code>example.org.</code></td><td>MX</td><td><code>10 localhost.</code>")
-                .contains("_imaps._tcp.example.org.").contains("DKIM: no key for example.org")
+                .contains("_imaps._tcp.example.org.").contains("DKIM: example.org has no signing keys yet").contains("postern dkim show example.org")
                 .contains("postern dns show example.org");
         String health = admin.open("/admin/health").body();
         assertThat(health).contains("<td>imaps</td>").contains("127.0.0.1:" + server.imapsPort())
