@@ -217,6 +217,15 @@ public final class Authenticator {
         return new Result.Success(account, credential);
     }
 
+    /**
+     * Records that a sign-in whose credentials checked out was still refused by the protocol,
+     * for a reason only the protocol knows (too many simultaneous sessions, the POP maildrop in
+     * use), so the security activity and the connection doctor can tell the person why.
+     */
+    public void refusedAfterSignIn(Account account, Protocol protocol, Client client, String credential, String reason) {
+        refused(account, protocol, client, credential, reason);
+    }
+
     private void refused(Account account, Protocol protocol, Client client, String credential, String reason) {
         try {
             security.refused(account.id(), new Security.Event(clock.millis(), protocol.name(), client.ip(), client.name(),

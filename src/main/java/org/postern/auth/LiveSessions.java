@@ -42,7 +42,8 @@ public final class LiveSessions {
     public synchronized Optional<Registration> register(long accountId, Authenticator.Protocol protocol, String credential,
                                                         String client, int limit, Runnable terminate) {
         Set<Entry> set = byAccount.computeIfAbsent(accountId, k -> ConcurrentHashMap.newKeySet());
-        if (limit > 0 && set.size() >= limit) {
+        // Web sessions are registered only so that revocations end them; they are no mail connections.
+        if (limit > 0 && set.stream().filter(e -> e.protocol() != Authenticator.Protocol.WEB).count() >= limit) {
             return Optional.empty();
         }
         Entry e = new Entry(ids.incrementAndGet(), clock.millis(), protocol, credential, client == null ? "" : client, terminate);
@@ -79,6 +80,19 @@ public final class LiveSessions {
         }
     }
 
+    /** Signed-in sessions of one protocol over every account (a metrics gauge). */
+    public int count(Authenticator.Protocol protocol) {
+        int n = 0;
+        for (Set<Entry> set : byAccount.values()) {
+            for (Entry e : set) {
+                if (e.protocol() == protocol) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** How many sessions an account has now. */
     public int count(long accountId) {
         Set<Entry> set = byAccount.get(accountId);
@@ -106,6 +120,25 @@ public final class LiveSessions {
         int n = 0;
         for (Entry e : Set.copyOf(set)) {
             if (e.since() <= revokedAt && (credential == null || credential.equals(e.credential())) && (client == null || client.equals(e.client()))) {
+                e.terminate().run();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Ends the sessions of one protocol of an account (IMAP switched off on the settings page
+     * ends its IMAP sessions at once); returns how many were told to end.
+     */
+    public int terminate(long accountId, Authenticator.Protocol protocol) {
+        Set<Entry> set = byAccount.get(accountId);
+        if (set == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Entry e : Set.copyOf(set)) {
+            if (e.protocol() == protocol) {
                 e.terminate().run();
                 n++;
             }

@@ -20,6 +20,7 @@ import org.postern.store.Directory.Account;
 import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MessageData;
+import org.postern.store.OutboundQueue;
 import org.postern.store.SpecialUse;
 import org.postern.store.StoreException;
 import org.slf4j.Logger;
@@ -61,12 +62,19 @@ public final class LocalDelivery {
     private final Directory directory;
     private final Clock clock;
     private final long maxMessageSize;
+    private final Forwarder forwarder;
 
     public LocalDelivery(MailStore store, Directory directory, Clock clock, long maxMessageSize) {
+        this(store, directory, clock, maxMessageSize, null);
+    }
+
+    /** With {@code queue}, forwarding to remote addresses goes out through the outbound queue. */
+    public LocalDelivery(MailStore store, Directory directory, Clock clock, long maxMessageSize, OutboundQueue queue) {
         this.store = store;
         this.directory = directory;
         this.clock = clock;
         this.maxMessageSize = maxMessageSize;
+        this.forwarder = new Forwarder(store, directory, queue, clock);
     }
 
     public long maxMessageSize() {
@@ -108,6 +116,17 @@ public final class LocalDelivery {
             delivered.add(new Delivered(r, a.email(), added.get(i)));
         }
         log.info("delivered {} bytes to {}", data.size(), accountEmails);
+        if (folder == Folder.INBOX) {
+            // Gmail forwards what arrives in the inbox, not spam.
+            int i = 0;
+            for (long accountId : accounts.keySet()) {
+                Optional<Account> a = directory.account(accountId);
+                if (a.isPresent()) {
+                    forwarder.forward(a.get(), data, added.get(i));
+                }
+                i++;
+            }
+        }
         return new Outcome(delivered, refused);
     }
 

@@ -200,6 +200,9 @@ final class AuthCommands {
                         () -> s.terminate("Your session was ended: its sign-in was revoked or the account changed"));
                 if (reg.isEmpty()) {
                     log.info("[imap] {} login refused for {}: too many sessions", s.connection.name(), user);
+                    s.services.authenticator().refusedAfterSignIn(ok.account(), Authenticator.Protocol.IMAP, client(s),
+                            ok.credential(), "too many simultaneous connections (" + s.services.settings().connectionsPerAccount()
+                                    + " IMAP and POP sessions at most)");
                     throw ImapException.no("ALERT", Responses.TOO_MANY_CONNECTIONS);
                 }
                 s.loggedIn(ok.account(), reg.get());

@@ -10,6 +10,7 @@ import org.postern.imap.parse.Command;
 import org.postern.imap.parse.MailboxName;
 import org.postern.imap.parse.SequenceSet;
 import org.postern.store.Flags;
+import org.postern.store.ImapOptions;
 import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
@@ -66,6 +67,7 @@ final class MessageCommands {
             SelectCommands.announceFlags(s, v);
         }
         long[] modified = r.modifiedSince();
+        autoExpunge(s, v, r);
         if (!c.silent()) {
             // RFC 9051 §6.4.6: the FETCH responses show the flags as they now are, also for
             // messages that already had them; not for those UNCHANGEDSINCE kept (RFC 7162 §3.1.3).
@@ -92,6 +94,23 @@ final class MessageCommands {
             return new Done("MODIFIED " + UidSets.format(named), "Conditional STORE failed");
         }
         return new Done(null, (c.uid() ? "UID STORE" : "STORE") + " completed (Success)");
+    }
+
+    /**
+     * Gmail's "Auto-Expunge on": messages this STORE marked \Deleted are expunged at once. The
+     * session hears of it as of another session's expunge, at the next point where RFC 9051
+     * §7.5.1 allows an EXPUNGE response (not during this STORE).
+     */
+    private static void autoExpunge(Session s, SelectedMailbox v, MailStore.FlagResult r) {
+        long[] marked = r.changed().stream().filter(f -> (f.flags() & Flags.DELETED) != 0)
+                .mapToLong(MailboxChange.FlagsChanged::uid).sorted().toArray();
+        if (marked.length == 0) {
+            return;
+        }
+        ImapOptions options = s.imapOptions();
+        if (options.autoExpunge()) {
+            s.services.store().expunge(v.mailboxId, marked, options.onExpunge());
+        }
     }
 
     /** COPY and MOVE: COPYUID (RFC 4315), and for MOVE the expunges (RFC 6851 §4.3). */
@@ -137,7 +156,7 @@ final class MessageCommands {
         long[] restrict = c.uids().map(set -> s.resolve(set, true)).orElse(null);
         long[] deleted = deletedUids(v, restrict);
         if (deleted.length > 0) {
-            long[] removed = s.services.store().expunge(v.mailboxId, deleted);
+            long[] removed = s.services.store().expunge(v.mailboxId, deleted, s.imapOptions().onExpunge());
             s.removeFromView(removed, true);
         }
         // RFC 7162 §3.1 (as Dovecot and mox do): a CONDSTORE client learns the MODSEQ the

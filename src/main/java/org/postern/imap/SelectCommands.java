@@ -92,7 +92,7 @@ final class SelectCommands {
         if (!v.readOnly) {
             long[] deleted = MessageCommands.deletedUids(v, null);
             if (deleted.length > 0) {
-                s.services.store().expunge(v.mailboxId, deleted);
+                s.services.store().expunge(v.mailboxId, deleted, s.imapOptions().onExpunge());
             }
         }
         s.deselect();

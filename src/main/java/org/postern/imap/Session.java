@@ -15,9 +15,12 @@ import org.postern.imap.parse.SequenceSet;
 import org.postern.net.Connection;
 import org.postern.store.ChangeBus;
 import org.postern.store.Directory.Account;
+import org.postern.store.ImapOptions;
+import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.StoreException;
+import org.postern.store.StoredMessage;
 
 /**
  * The state of one IMAP connection (RFC 9051 §3): who is logged in, what is selected, what was
@@ -176,7 +179,7 @@ final class Session {
         events.clear();
         watch = services.store().changes().watch(mailbox.id(), this::changed);
         try {
-            selected = new SelectedMailbox(services.store().snapshot(mailbox.id()), readOnly);
+            selected = new SelectedMailbox(limited(services.store().snapshot(mailbox.id())), readOnly);
             // RFC 3501 §2.3.2: SELECT claims the messages no session has seen as \Recent;
             // EXAMINE shows them as \Recent without taking them from the next SELECT.
             SelectedMailbox v = selected;
@@ -190,6 +193,24 @@ final class Session {
         }
         state = State.SELECTED;
         return selected;
+    }
+
+    /**
+     * The account's IMAP settings as saved now (Gmail's "Forwarding and POP/IMAP"), read when a
+     * command needs them, so a change made on the web applies to sessions already connected.
+     */
+    ImapOptions imapOptions() {
+        return services.directory().imapOptions(accountId());
+    }
+
+    /** Gmail's folder size limit: a selected mailbox shows only its most recent messages. */
+    private MailStore.Snapshot limited(MailStore.Snapshot snapshot) {
+        int limit = imapOptions().folderSizeLimit();
+        List<StoredMessage> all = snapshot.messages();
+        if (limit <= 0 || all.size() <= limit) {
+            return snapshot;
+        }
+        return new MailStore.Snapshot(snapshot.mailbox(), all.subList(all.size() - limit, all.size()));
     }
 
     void deselect() {

@@ -194,6 +194,9 @@ final class AuthCommands {
             boolean locked = sv.sessions().count(account.id(), Authenticator.Protocol.POP3) > 0;
             log.info("[pop3] {} login refused for {}: {}", s.connection.name(), account.email(),
                     locked ? "maildrop in use" : "too many sessions");
+            sv.authenticator().refusedAfterSignIn(account, Authenticator.Protocol.POP3, client(s), credential, locked
+                    ? "another POP session of this account was still open (one at a time)"
+                    : "too many simultaneous connections (" + sv.settings().connectionsPerAccount() + " IMAP and POP sessions at most)");
             throw Pop3Exception.err(Pop3Exception.Code.IN_USE, locked ? Responses.MAILDROP_IN_USE : Responses.TOO_MANY_CONNECTIONS);
         }
         s.registered(reg.get());

@@ -64,14 +64,15 @@ public final class AccountCommand implements Runnable {
                 out.println("no accounts yet; add one with: postern account add EMAIL");
                 return 0;
             }
-            String format = "%-40s %-5s %-5s %-9s %10s %10s  %s%n";
-            out.printf(format, "ACCOUNT", "IMAP", "POP", "POP-AFTER", "USED", "QUOTA", "CREATED");
+            String format = "%-40s %-5s %-5s %-9s %10s %10s  %-10s %s%n";
+            out.printf(format, "ACCOUNT", "IMAP", "POP", "POP-AFTER", "USED", "QUOTA", "CREATED", "ADMIN");
             for (Account a : accounts) {
                 long quota = a.quotaBytes() > 0 ? a.quotaBytes() : s.config().defaultQuota();
                 PopSettings pop = s.directory().popSettings(a.id());
                 out.printf(format, a.email(), onOff(a.imapEnabled()), popWord(a, pop), pop.after().word(),
                         Sizes.human(s.store().usedBytes(a.id())), quota == 0 ? "none" : Sizes.human(quota),
-                        DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.ofEpochMilli(a.created()).atZone(ZoneOffset.UTC)));
+                        DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.ofEpochMilli(a.created()).atZone(ZoneOffset.UTC)),
+                        a.admin() ? "admin" : "");
             }
             return 0;
         }
@@ -117,7 +118,8 @@ public final class AccountCommand implements Runnable {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Change an account's switches: imap=on|off, quota=SIZE|default (e.g. quota=5G),",
                 "pop=off|all|new (POP off; on for all mail; on only for mail that arrives from now on; on = all),",
-                "pop-after=keep|read|archive|trash (what happens to a message in INBOX once a POP client downloaded it)."})
+                "pop-after=keep|read|archive|trash (what happens to a message in INBOX once a POP client downloaded it),",
+                "admin=on|off (may use the web's admin pages and /metrics)."})
     static final class Set extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;
@@ -132,6 +134,7 @@ public final class AccountCommand implements Runnable {
             Long popSince = null;
             PopSettings.AfterDownload popAfter = null;
             Long quota = null;
+            Boolean admin = null;
             for (String kv : settings) {
                 int eq = kv.indexOf('=');
                 String key = eq < 0 ? kv : kv.substring(0, eq).toLowerCase(Locale.ROOT);
@@ -158,15 +161,17 @@ public final class AccountCommand implements Runnable {
                     case "pop-after" -> popAfter = PopSettings.AfterDownload.fromWord(value).orElseThrow(() ->
                             new CommandFailed("pop-after=" + value + ": the value must be keep, read, archive or trash", 2));
                     case "quota" -> quota = quota(value);
+                    case "admin" -> admin = parseOnOff(key, value);
                     default -> throw new CommandFailed("unknown setting '" + kv + "' (known: imap=on|off, pop=off|all|new, "
-                            + "pop-after=keep|read|archive|trash, quota=SIZE|default)", 2);
+                            + "pop-after=keep|read|archive|trash, quota=SIZE|default, admin=on|off)", 2);
                 }
             }
-            Account a = s.directory().update(email, new Directory.Settings(imap, pop, quota, popSince, popAfter));
+            Account a = s.directory().update(email, new Directory.Settings(imap, pop, quota, popSince, popAfter, admin));
             PopSettings p = s.directory().popSettings(a.id());
             out.println(a.email() + ": imap=" + onOff(a.imapEnabled()) + " pop=" + popWord(a, p)
                     + " pop-after=" + p.after().word()
-                    + " quota=" + (a.quotaBytes() == 0 ? "default" : Sizes.human(a.quotaBytes())));
+                    + " quota=" + (a.quotaBytes() == 0 ? "default" : Sizes.human(a.quotaBytes()))
+                    + " admin=" + onOff(a.admin()));
             if (a.popEnabled() && p.newMailOnly()) {
                 out.println("POP offers mail received from " + DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(p.since()))
                         + " on");

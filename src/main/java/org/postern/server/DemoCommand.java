@@ -105,8 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         String[][] kinds = {
             {"imaps", "Incoming mail (IMAP)", "SSL/TLS"}, {"imap", "Incoming mail (IMAP)", "STARTTLS"},
             {"pop3s", "Incoming mail (POP3)", "SSL/TLS"}, {"pop3", "Incoming mail (POP3)", "STARTTLS"},
-            {"submissions", "Outgoing mail (SMTP)", "SSL/TLS"}, {"submission", "Outgoing mail (SMTP)", "STARTTLS"},
-            {"https", "Web (settings)", "HTTPS"}};
+            {"submissions", "Outgoing mail (SMTP)", "SSL/TLS"}, {"submission", "Outgoing mail (SMTP)", "STARTTLS"}};
         for (String[] k : kinds) {
             ListenerName n = ListenerName.valueOf(k[0].toUpperCase(Locale.ROOT));
             InetSocketAddress a = bound.get(n);
@@ -114,6 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, row, k[1],
                         "server " + host + "   port " + a.getPort() + "   security " + k[2] + "   password: normal"));
             }
+        }
+        InetSocketAddress web = bound.get(ListenerName.HTTPS);
+        if (web != null) {
+            sb.append(String.format(Locale.ROOT, row, "Settings in a browser", "https://" + host + (web.getPort() == 443 ? "" : ":" + web.getPort())
+                    + "/ (sign in with the address and password)"));
         }
         if (bound.isEmpty()) {
             sb.append(String.format(Locale.ROOT, row, "Servers", "none yet: this version has no IMAP, SMTP or POP3 listener;"));

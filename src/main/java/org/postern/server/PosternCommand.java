@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             OAuthCommand.class,
             AliasCommand.class,
             DomainCommand.class,
+            DnsCommand.class,
+            DoctorCommand.class,
             DeliverCommand.class,
             QueueCommand.class,
             DkimCommand.class

@@ -28,7 +28,7 @@ public final class ServeCommand implements Callable<Integer> {
         var protocols = Server.builtIn();
         var given = listenerOptions.given();
         for (var e : given.entrySet()) {
-            if (!e.getValue().isOff() && !protocols.containsKey(e.getKey())) {
+            if (!e.getValue().isOff() && !protocols.containsKey(e.getKey()) && !Server.isWeb(e.getKey())) {
                 throw new CommandFailed("--" + e.getKey().word() + ": the " + e.getKey().word() + " listener ("
                         + e.getKey().purpose() + ") is not in this version yet");
             }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.postern.delivery.LocalDelivery;
@@ -20,6 +21,8 @@ import org.postern.smtp.outbound.DeliveryEngine;
 import org.postern.smtp.outbound.OutboundServices;
 import org.postern.smtp.outbound.OutboundSettings;
 import org.postern.store.sqlite.SqliteMailStore;
+import org.postern.web.WebServer;
+import org.postern.web.WebServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class Server implements AutoCloseable {
     private final List<ListenerName> notBuilt = new ArrayList<>();
     private final Thread housekeeping;
     private final Thread revocations;
+    private WebServer web;
     private final WriteWatchdog outboundWatchdog = new WriteWatchdog("outbound-watchdog", Duration.ofSeconds(1));
     private DeliveryEngine outbound;
 
@@ -89,8 +93,11 @@ public final class Server implements AutoCloseable {
         }
         try {
             for (ListenerName name : ListenerName.values()) {
-                server.startListener(name, protocols.get(name));
+                if (!isWeb(name)) {
+                    server.startListener(name, protocols.get(name));
+                }
             }
+            server.startWeb();
         } catch (IOException | RuntimeException e) {
             server.close();
             throw new CommandFailed(e.getMessage());
@@ -123,6 +130,36 @@ public final class Server implements AutoCloseable {
                 .withMaxConnectionsPerAddress(config.maxConnectionsPerIp())
                 .withConnection(protocol.settings(config));
         listeners.put(name, Listener.start(lc, tls, protocol.handler(name, services, tls)));
+    }
+
+    /** http and https are served by the web side ({@link WebServer}), not by a {@link Protocol}. */
+    public static boolean isWeb(ListenerName name) {
+        return name == ListenerName.HTTP || name == ListenerName.HTTPS;
+    }
+
+    /** Starts the web listeners that are configured, with the mail ports' certificate. */
+    private void startWeb() throws IOException {
+        Config config = services.config();
+        ListenAddress http = config.listener(ListenerName.HTTP);
+        ListenAddress https = config.listener(ListenerName.HTTPS);
+        if (http.isOff() && https.isOff()) {
+            return;
+        }
+        Map<String, String> configured = new LinkedHashMap<>();
+        for (ListenerName n : ListenerName.values()) {
+            configured.put(n.word(), config.listener(n).toString());
+        }
+        WebServices ws = new WebServices(config.hostname(), services.clock(), services.store(), services.directory(),
+                services.security(), services.authenticator(), services.twoStep(), services.delivery(), services.queue(),
+                services.sessions(), tls, config.dataDir(), services.dkimKeys(), services.outboundDoorbell()::ring,
+                config.defaultQuota(), config.requireAppPasswords(), config.maxConnectionsPerAccount(), configured, this::boundWords);
+        web = WebServer.start(ws, http.isOff() ? null : http.socketAddress(), https.isOff() ? null : https.socketAddress());
+    }
+
+    private Map<String, InetSocketAddress> boundWords() {
+        Map<String, InetSocketAddress> m = new LinkedHashMap<>();
+        bound().forEach((n, a) -> m.put(n.word(), a));
+        return m;
     }
 
     public Services services() {
@@ -164,6 +201,10 @@ public final class Server implements AutoCloseable {
     public Map<ListenerName, InetSocketAddress> bound() {
         Map<ListenerName, InetSocketAddress> m = new EnumMap<>(ListenerName.class);
         listeners.forEach((n, l) -> m.put(n, l.address()));
+        WebServer w = web;
+        if (w != null) {
+            w.bound().forEach((word, a) -> m.put(ListenerName.valueOf(word.toUpperCase(java.util.Locale.ROOT)), a));
+        }
         return m;
     }
 
@@ -237,6 +278,9 @@ public final class Server implements AutoCloseable {
     public void close() {
         revocations.interrupt();
         housekeeping.interrupt();
+        if (web != null) {
+            web.close();
+        }
         for (Listener l : listeners.values()) {
             l.close();
         }

@@ -55,12 +55,13 @@ public record Services(
         SqliteMailStore store = new SqliteMailStore(db, blobs, clock);
         SqliteDirectory directory = new SqliteDirectory(db, store, clock);
         SqliteSecurity security = new SqliteSecurity(db, clock);
-        LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize());
+        SqliteQueue queue = new SqliteQueue(db, blobs, clock);
+        LocalDelivery delivery = new LocalDelivery(store, directory, clock, config.maxMessageSize(), queue);
         Authenticator auth = new Authenticator(directory, security, clock, config.requireAppPasswords(),
                 config.signInNotices() ? new SignInNotice(delivery, config.hostname()) : null);
         TwoStepVerification twoStep = new TwoStepVerification(security, clock, "Postern (" + config.hostname() + ")");
         return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(clock),
-                config.dataDir().resolve("spool"), new SqliteQueue(db, blobs, clock), dns(config),
+                config.dataDir().resolve("spool"), queue, dns(config),
                 new DkimKeys(config.dkimDir(), config.dkimSelector()), new Doorbell());
     }
 

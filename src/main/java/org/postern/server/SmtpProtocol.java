@@ -22,7 +22,7 @@ final class SmtpProtocol implements Protocol {
                 s.spoolDir());
         // The store takes a little more than clients may send: the trace fields SMTP adds.
         LocalDelivery delivery = new LocalDelivery(s.store(), s.directory(), s.clock(),
-                c.maxMessageSize() + SmtpSettings.TRACE_ROOM);
+                c.maxMessageSize() + SmtpSettings.TRACE_ROOM, s.queue());
         InboundChecks checks = new InboundChecks(c.hostname(), s.dns(), s.clock(), InboundChecks.mode(c.dmarcPolicy()));
         return new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, s.queue(),
                 settings, s.clock(), checks, new DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell()));

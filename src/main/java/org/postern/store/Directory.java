@@ -20,7 +20,8 @@ public interface Directory {
             boolean popEnabled,
             long quotaBytes,
             long created,
-            long passwordChanged) {}
+            long passwordChanged,
+            boolean admin) {}
 
     record Domain(long id, String name, boolean imapEnabled, boolean popEnabled, Long catchAllAccountId) {}
 
@@ -31,9 +32,14 @@ public interface Directory {
      * @param popAfter {@link PopSettings#after()}
      */
     record Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes, Long popSince,
-                    PopSettings.AfterDownload popAfter) {
+                    PopSettings.AfterDownload popAfter, Boolean admin) {
         public Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes) {
-            this(imapEnabled, popEnabled, quotaBytes, null, null);
+            this(imapEnabled, popEnabled, quotaBytes, null, null, null);
+        }
+
+        public Settings(Boolean imapEnabled, Boolean popEnabled, Long quotaBytes, Long popSince,
+                        PopSettings.AfterDownload popAfter) {
+            this(imapEnabled, popEnabled, quotaBytes, popSince, popAfter, null);
         }
     }
 
@@ -58,6 +64,38 @@ public interface Directory {
 
     /** An account's POP settings (Gmail's "Forwarding and POP/IMAP"); NOT_FOUND when there is no such account. */
     PopSettings popSettings(long accountId);
+
+    /** An account's IMAP settings (Gmail's "Forwarding and POP/IMAP"); NOT_FOUND when there is no such account. */
+    ImapOptions imapOptions(long accountId);
+
+    /** Saves an account's IMAP settings; they apply from the next command of every IMAP session. */
+    void setImapOptions(long accountId, ImapOptions options);
+
+    // --- forwarding (issue 8)
+
+    Forwarding forwarding(long accountId);
+
+    /**
+     * Adds a forwarding address waiting for confirmation, or renews the link of one still
+     * waiting; {@code tokenHash} is the SHA-256 of the link's token. EXISTS when the address is
+     * already confirmed; NOT_ALLOWED for the account's own address.
+     */
+    void requestForwarding(long accountId, String address, String tokenHash);
+
+    /**
+     * Follows a confirmation link: marks its address confirmed. Empty when no address waits for
+     * this token (unknown, already used, or older than {@code maxAgeMillis}).
+     */
+    Optional<Forwarding.Confirmed> confirmForwarding(String tokenHash, long maxAgeMillis);
+
+    /** Removes a forwarding address; forwarding to it stops. NOT_FOUND when there is none. */
+    void removeForwardingAddress(long accountId, String address);
+
+    /**
+     * Turns forwarding on to a confirmed address ({@code to} null: off) and says what happens to
+     * Postern's copy. NOT_ALLOWED when {@code to} is not a confirmed address of the account.
+     */
+    void setForwarding(long accountId, String to, PopSettings.AfterDownload keep);
 
     Optional<Domain> domain(String name);
 

@@ -92,6 +92,15 @@ public interface MailStore extends AutoCloseable {
     /** Removes the rows with these UIDs; returns the UIDs actually removed (ascending). */
     long[] expunge(long mailboxId, long[] uids);
 
+    /**
+     * Expunges like {@link #expunge(long, long[])}, in one transaction; a message that then is in
+     * no mailbox of its account goes where {@code action} says (Gmail's "expunged from the last
+     * visible IMAP folder"): ARCHIVE keeps it in the account's \Archive mailbox, TRASH moves it
+     * to \Trash (both without \Deleted, made with their usual names when missing), DELETE
+     * removes it for good. A message expunged from the mailbox it would go to is removed for good.
+     */
+    long[] expunge(long mailboxId, long[] uids, ImapOptions.ExpungeAction action);
+
     /** A COPY or MOVE: source UIDs and the UIDs they got in the target (RFC 4315 COPYUID). */
     record CopyResult(long uidValidity, long[] sourceUids, long[] targetUids) {}
 

@@ -167,6 +167,17 @@ public final class ImapClient implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code millis} for the server's {@code * BYE} (a session ended from outside); returns that line. */
+    public String awaitBye(int millis) throws IOException {
+        timeout(millis);
+        String line;
+        do {
+            line = readLine();
+        } while (line != null && !line.startsWith("* BYE"));
+        assertThat(line).as("the server's BYE").isNotNull();
+        return line;
+    }
+
     /** A command's responses: the untagged lines and the tagged one. */
     public final class Response {
         public final List<String> untagged = new ArrayList<>();

@@ -47,6 +47,13 @@ public final class TestServer implements AutoCloseable {
         return start(dir, "localhost", "127.0.0.1", settings, java.time.Clock.systemUTC(), accounts);
     }
 
+    /** Starts a server with the web listeners too (http and https on ephemeral loopback ports). */
+    public static TestServer startWithWeb(Path dir, java.util.Map<String, String> settings, String... accounts) throws Exception {
+        java.util.Map<String, String> withWeb = new java.util.HashMap<>(settings);
+        withWeb.put("test.web", "yes");
+        return start(dir, withWeb, accounts);
+    }
+
     /** A server named {@code hostname} with every listener on {@code bind} (port 0, or smtp on the port given in settings "test.smtp-port"). */
     public static TestServer start(Path dir, String hostname, String bind, java.util.Map<String, String> settings,
                                    java.time.Clock clock, String... accounts) throws Exception {
@@ -62,6 +69,7 @@ public final class TestServer implements AutoCloseable {
         all.putAll(settings);
         int smtpPort = Integer.parseInt(all.getOrDefault("test.smtp-port", "0"));
         all.remove("test.smtp-port");
+        boolean web = "yes".equals(all.remove("test.web"));
         String conf = java.nio.file.Files.readString(dir.resolve(Config.FILE_NAME));
         for (var e : all.entrySet()) {
             conf = conf.replaceAll("(?m)^" + java.util.regex.Pattern.quote(e.getKey()) + " = .*$", e.getKey() + " = " + e.getValue());
@@ -78,6 +86,10 @@ public final class TestServer implements AutoCloseable {
         config.overrideListener(ListenerName.SMTP, new ListenAddress(bind, smtpPort));
         config.overrideListener(ListenerName.SUBMISSION, new ListenAddress(bind, 0));
         config.overrideListener(ListenerName.SUBMISSIONS, new ListenAddress(bind, 0));
+        if (web) {
+            config.overrideListener(ListenerName.HTTP, new ListenAddress(bind, 0));
+            config.overrideListener(ListenerName.HTTPS, new ListenAddress(bind, 0));
+        }
         Server server;
         try {
             server = Server.start(config, Server.builtIn(), clock);

@@ -75,7 +75,7 @@ final class PopUpdates {
     }
 
     /** The account's mailbox with this special use; else the one with the usual name; else a new one. */
-    private Mailbox target(Connection c, long accountId, SpecialUse use, String usualName) throws SQLException {
+    Mailbox target(Connection c, long accountId, SpecialUse use, String usualName) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM mailboxes WHERE account_id=? AND special_use=? ORDER BY id LIMIT 1",
                 accountId, use.attribute());
              ResultSet rs = ps.executeQuery()) {

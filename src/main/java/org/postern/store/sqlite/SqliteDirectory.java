@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.postern.store.Addresses;
 import org.postern.store.Addresses.Address;
 import org.postern.store.Directory;
+import org.postern.store.Forwarding;
+import org.postern.store.ImapOptions;
 import org.postern.store.PopSettings;
 import org.postern.store.StoreException;
 
@@ -19,11 +21,13 @@ public final class SqliteDirectory implements Directory {
     private final Database db;
     private final SqliteMailStore store;
     private final Clock clock;
+    private final WebSettings web;
 
     public SqliteDirectory(Database db, SqliteMailStore store, Clock clock) {
         this.db = db;
         this.store = store;
         this.clock = clock;
+        this.web = new WebSettings(db, clock);
     }
 
     private static Address parse(String email) {
@@ -98,7 +102,7 @@ public final class SqliteDirectory implements Directory {
     private static Account account(ResultSet rs) throws SQLException {
         return new Account(rs.getLong("id"), rs.getString("email"), rs.getString("password_hash"),
                 rs.getInt("imap_enabled") != 0, rs.getInt("pop_enabled") != 0, rs.getLong("quota_bytes"),
-                rs.getLong("created"), rs.getLong("password_changed"));
+                rs.getLong("created"), rs.getLong("password_changed"), WebSettings.admin(rs));
     }
 
     private static Account require(Connection c, String email) throws SQLException {
@@ -162,6 +166,9 @@ public final class SqliteDirectory implements Directory {
                 }
                 Sql.update(c, "UPDATE accounts SET pop_since=? WHERE id=?", s.popSince(), a.id());
             }
+            if (s.admin() != null) {
+                Sql.update(c, "UPDATE accounts SET admin=? WHERE id=?", bit(s.admin()), a.id());
+            }
             if (s.popAfter() != null) {
                 Sql.update(c, "UPDATE accounts SET pop_after=? WHERE id=?", s.popAfter().word(), a.id());
             }
@@ -181,6 +188,41 @@ public final class SqliteDirectory implements Directory {
                         .orElse(PopSettings.AfterDownload.KEEP));
             }
         });
+    }
+
+    @Override
+    public ImapOptions imapOptions(long accountId) {
+        return web.imapOptions(accountId);
+    }
+
+    @Override
+    public void setImapOptions(long accountId, ImapOptions options) {
+        web.setImapOptions(accountId, options);
+    }
+
+    @Override
+    public Forwarding forwarding(long accountId) {
+        return web.forwarding(accountId);
+    }
+
+    @Override
+    public void requestForwarding(long accountId, String address, String tokenHash) {
+        web.requestForwarding(accountId, address, tokenHash);
+    }
+
+    @Override
+    public Optional<Forwarding.Confirmed> confirmForwarding(String tokenHash, long maxAgeMillis) {
+        return web.confirmForwarding(tokenHash, maxAgeMillis);
+    }
+
+    @Override
+    public void removeForwardingAddress(long accountId, String address) {
+        web.removeForwardingAddress(accountId, address);
+    }
+
+    @Override
+    public void setForwarding(long accountId, String to, PopSettings.AfterDownload keep) {
+        web.setForwarding(accountId, to, keep);
     }
 
     private static int bit(boolean b) {

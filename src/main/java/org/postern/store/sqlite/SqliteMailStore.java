@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.postern.store.BlobStore;
 import org.postern.store.ChangeBus;
+import org.postern.store.Flags;
+import org.postern.store.ImapOptions;
 import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
@@ -486,6 +488,32 @@ public final class SqliteMailStore implements MailStore {
     @Override
     public long[] expunge(long mailboxId, long[] uids) {
         return db.write(tx -> expungeIn(tx, mailboxId, uids));
+    }
+
+    @Override
+    public long[] expunge(long mailboxId, long[] uids, ImapOptions.ExpungeAction action) {
+        if (action == ImapOptions.ExpungeAction.DELETE) {
+            return expunge(mailboxId, uids);
+        }
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            Mailbox from = mailboxById(c, mailboxId);
+            Mailbox to = action == ImapOptions.ExpungeAction.ARCHIVE
+                    ? new PopUpdates(this, clock).target(c, from.accountId(), SpecialUse.ARCHIVE, "Archive")
+                    : new PopUpdates(this, clock).target(c, from.accountId(), SpecialUse.TRASH, "Trash");
+            if (to.id() != mailboxId) {
+                // The rows whose message no other mailbox holds: their last visible folder.
+                long[] last = uidsOf(c, "SELECT mm.uid FROM mailbox_messages mm WHERE mm.mailbox_id=? "
+                        + "AND mm.uid IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM mailbox_messages o "
+                        + "WHERE o.message_id=mm.message_id AND o.mailbox_id<>mm.mailbox_id) ORDER BY mm.uid",
+                        mailboxId, Sql.jsonIds(uids));
+                if (last.length > 0) {
+                    CopyResult kept = copyIn(tx, mailboxId, last, to.id());
+                    setFlagsIn(tx, to.id(), kept.targetUids(), FlagOp.REMOVE, Flags.DELETED, Set.of(), -1);
+                }
+            }
+            return expungeIn(tx, mailboxId, uids);
+        });
     }
 
     private long[] expungeIn(Database.Tx tx, long mailboxId, long[] uids) throws SQLException {

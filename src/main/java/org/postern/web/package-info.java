@@ -1,0 +1,21 @@
+/**
+ * The web side (issue 8): sign-in, Gmail's "Forwarding and POP/IMAP" settings, account security,
+ * admin pages, client autoconfiguration (Thunderbird, Outlook, Apple), the connection doctor,
+ * metrics and health.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Pages are HTML built on the server ({@link org.postern.web.Html}); every value that comes
+ *       from a person or the store is escaped where it is written. No page needs JavaScript.
+ *   <li>Every state change is a POST carrying the session's CSRF token, checked in one place
+ *       ({@link org.postern.web.WebServer}) before any handler runs; a POST whose Origin names
+ *       another site is refused too.
+ *   <li>Sessions live on the server; the cookie ({@code __Host-postern}) holds only a random id
+ *       and is Secure, HttpOnly and SameSite=Strict. Signing in gives a new id (no fixation).
+ *   <li>Sign-in goes through {@link org.postern.auth.Authenticator} with
+ *       {@code Protocol.WEB} and the client's address, so throttling and the security activity
+ *       are shared with IMAP, POP3 and SMTP.
+ *   <li>Plain HTTP serves only client autoconfiguration, {@code /healthz} and a redirect to HTTPS.
+ * </ul>
+ */
+package org.postern.web;
