@@ -43,7 +43,10 @@ public final class LiveSessions {
                                                         String client, int limit, Runnable terminate) {
         Set<Entry> set = byAccount.computeIfAbsent(accountId, k -> ConcurrentHashMap.newKeySet());
         // Web sessions are registered only so that revocations end them; they are no mail connections.
-        if (limit > 0 && set.stream().filter(e -> e.protocol() != Authenticator.Protocol.WEB).count() >= limit) {
+        // The limit is on mailbox sessions (IMAP and POP); SMTP and web sessions are registered so
+        // that they can be ended, not counted.
+        if (limit > 0 && set.stream().filter(e -> e.protocol() == Authenticator.Protocol.IMAP
+                || e.protocol() == Authenticator.Protocol.POP3).count() >= limit) {
             return Optional.empty();
         }
         Entry e = new Entry(ids.incrementAndGet(), clock.millis(), protocol, credential, client == null ? "" : client, terminate);

@@ -25,7 +25,7 @@ final class SmtpProtocol implements Protocol {
                 c.maxMessageSize() + SmtpSettings.TRACE_ROOM, s.queue());
         InboundChecks checks = new InboundChecks(c.hostname(), s.dns(), s.clock(), InboundChecks.mode(c.dmarcPolicy()));
         return new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, s.queue(),
-                settings, s.clock(), checks, new DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell()));
+                settings, s.clock(), checks, new DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell(), s.sessions()));
     }
 
     @Override

@@ -88,6 +88,10 @@ final class AuthCommand {
         return switch (r) {
             case Authenticator.Result.Success ok -> {
                 s.account = ok.account();
+                // No limit here (the per-account limit is for IMAP and POP sessions); a revoked
+                // sign-in closes the connection: a transaction not yet answered is not stored.
+                s.registration = s.services.sessions().register(ok.account().id(), Authenticator.Protocol.SMTP,
+                        ok.credential(), s.helo, 0, s.connection::abort).orElseThrow();
                 log.info("[smtp] {} authenticated as {}", s.connection.name(), ok.account().email());
                 yield Replies.AUTH_OK;
             }

@@ -1,6 +1,7 @@
 package org.postern.smtp;
 
 import java.io.IOException;
+import org.postern.auth.LiveSessions;
 import org.postern.net.Connection;
 import org.postern.store.Directory.Account;
 
@@ -19,6 +20,8 @@ final class Session {
     boolean extended;
     /** The authenticated account (submission), or null. */
     Account account;
+    /** The authenticated session's place among the live sessions, or null. */
+    LiveSessions.Registration registration;
     /** The open mail transaction, or null. */
     MailTransaction tx;
     int errors;
@@ -63,6 +66,15 @@ final class Session {
         endTransaction();
         helo = null;
         extended = false;
+        signOut();
+    }
+
+    /** Forgets the authenticated account and leaves the live sessions. */
+    void signOut() {
         account = null;
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
     }
 }

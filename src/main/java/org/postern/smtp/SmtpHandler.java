@@ -54,6 +54,7 @@ public final class SmtpHandler implements ConnectionHandler {
             }
         } finally {
             s.endTransaction();
+            s.signOut();
         }
     }
 

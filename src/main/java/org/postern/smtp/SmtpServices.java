@@ -2,6 +2,7 @@ package org.postern.smtp;
 
 import java.time.Clock;
 import org.postern.auth.Authenticator;
+import org.postern.auth.LiveSessions;
 import org.postern.delivery.LocalDelivery;
 import org.postern.smtp.dkim.DkimSigner;
 import org.postern.smtp.dmarc.InboundChecks;
@@ -16,6 +17,8 @@ import org.postern.store.OutboundQueue;
  * @param checks   SPF, DKIM and DMARC for the MX
  * @param signer   DKIM signing of submitted mail before it is queued
  * @param doorbell tells the delivery engine a message was queued
+ * @param sessions the signed-in sessions of every protocol, so that a revoked sign-in ends an
+ *                 authenticated submission session too
  */
 public record SmtpServices(
         MailStore store,
@@ -27,4 +30,5 @@ public record SmtpServices(
         Clock clock,
         InboundChecks checks,
         DkimSigner signer,
-        Doorbell doorbell) {}
+        Doorbell doorbell,
+        LiveSessions sessions) {}

@@ -124,4 +124,29 @@ class SecurityAcrossProtocolsTest {
             c.ok("AUTH OAUTHBEARER " + b64("n,a=" + USER + ",\u0001auth=Bearer " + token + "\u0001\u0001"));
         }
     }
+
+    @Test
+    void revokingAnAppPasswordEndsAnAuthenticatedSmtpSessionWithinSeconds() throws Exception {
+        long id = server.services().directory().account(USER).orElseThrow().id();
+        String mailer = Secrets.newAppPassword();
+        server.services().security().addAppPassword(id, "Mailer", Secrets.sha256(mailer));
+        try (SmtpClient c = SmtpClient.tls(server.submissionsPort())) {
+            c.ehlo();
+            c.send("AUTH PLAIN " + b64("\0" + USER + "\0" + mailer)).expect(235);
+            long start = System.nanoTime();
+            server.services().security().revokeAppPassword(id, "Mailer");
+            // The server closes the connection: reading gives the end of the stream (or a reset).
+            String line;
+            try {
+                line = c.readLine();
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw new AssertionError("the SMTP session is still open after the revocation", stillOpen);
+            } catch (java.io.IOException reset) {
+                line = null;
+            }
+            assertThat(line).isNull();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds until closed").isLessThan(10_000);
+        }
+        assertThat(server.services().sessions().count(id, Authenticator.Protocol.SMTP)).isZero();
+    }
 }

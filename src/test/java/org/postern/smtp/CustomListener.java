@@ -38,6 +38,6 @@ final class CustomListener {
                 new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, queue, chosen, s.clock(),
                         new org.postern.smtp.dmarc.InboundChecks("localhost", s.dns(), s.clock(),
                                 org.postern.smtp.dmarc.InboundChecks.Mode.HONOUR),
-                        new org.postern.smtp.dkim.DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell())));
+                        new org.postern.smtp.dkim.DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell(), s.sessions())));
     }
 }
