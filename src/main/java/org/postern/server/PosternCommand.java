@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             OAuthCommand.class,
             AliasCommand.class,
             DomainCommand.class,
-            DeliverCommand.class
+            DeliverCommand.class,
+            CheckCommand.class
         },
         footer = {"", "Every command takes --data DIR (default: $POSTERN_DATA, else ./data) and works while the server runs.",
             "Run 'postern COMMAND --help' for the options of a command."})
