@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -172,7 +171,7 @@ public final class StoreCheck {
         } catch (IllegalArgumentException e) {
             return "the recorded file name '" + sha256 + "' is not a SHA-256";
         }
-        MessageDigest md = sha256();
+        MessageDigest md = BlobStore.sha256();
         long n = 0;
         try (InputStream in = new DigestInputStream(Files.newInputStream(p), md)) {
             byte[] buf = new byte[64 * 1024];
@@ -380,14 +379,6 @@ public final class StoreCheck {
             } else {
                 problem(what);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
