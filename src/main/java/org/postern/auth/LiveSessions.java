@@ -1,5 +1,6 @@
 package org.postern.auth;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,10 +19,20 @@ public final class LiveSessions {
         void close();
     }
 
-    private record Entry(long id, Authenticator.Protocol protocol, String credential, String client, Runnable terminate) {}
+    private record Entry(long id, long since, Authenticator.Protocol protocol, String credential, String client, Runnable terminate) {}
 
     private final Map<Long, Set<Entry>> byAccount = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Clock clock;
+
+    /** {@code clock} must be the one revocations are stamped with. */
+    public LiveSessions(Clock clock) {
+        this.clock = clock;
+    }
+
+    public LiveSessions() {
+        this(Clock.systemUTC());
+    }
 
     /**
      * Registers a session unless the account already has {@code limit} sessions; empty when the
@@ -34,7 +45,7 @@ public final class LiveSessions {
         if (limit > 0 && set.size() >= limit) {
             return Optional.empty();
         }
-        Entry e = new Entry(ids.incrementAndGet(), protocol, credential, client == null ? "" : client, terminate);
+        Entry e = new Entry(ids.incrementAndGet(), clock.millis(), protocol, credential, client == null ? "" : client, terminate);
         set.add(e);
         return Optional.of(() -> remove(accountId, e));
     }
@@ -79,13 +90,22 @@ public final class LiveSessions {
      * {@code client} (null: any); returns how many were told to end.
      */
     public int terminate(long accountId, String credential, String client) {
+        return terminate(accountId, credential, client, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #terminate(long, String, String)}, for a revocation made at {@code revokedAt}
+     * (epoch ms): sessions that signed in after it are left alone. They were checked against the
+     * new state, and the id may belong to an account made after a removed one.
+     */
+    public int terminate(long accountId, String credential, String client, long revokedAt) {
         Set<Entry> set = byAccount.get(accountId);
         if (set == null) {
             return 0;
         }
         int n = 0;
         for (Entry e : Set.copyOf(set)) {
-            if ((credential == null || credential.equals(e.credential())) && (client == null || client.equals(e.client()))) {
+            if (e.since() <= revokedAt && (credential == null || credential.equals(e.credential())) && (client == null || client.equals(e.client()))) {
                 e.terminate().run();
                 n++;
             }

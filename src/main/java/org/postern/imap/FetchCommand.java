@@ -19,6 +19,7 @@ import org.postern.mime.BinaryResult;
 import org.postern.mime.ImapRender;
 import org.postern.mime.MessageSource;
 import org.postern.mime.ParsedMessage;
+import org.postern.mime.StructureCache;
 import org.postern.mime.SectionContent;
 import org.postern.mime.SectionSpec;
 import org.postern.mime.Sections;
@@ -57,11 +58,10 @@ final class FetchCommand {
         }
         boolean setsSeen = !v.readOnly && attrs.stream().anyMatch(FetchCommand::setsSeen);
         boolean needsRow = attrs.stream().anyMatch(a -> !(a == Item.UID || a == Item.FLAGS));
+        boolean vanished = false;
         for (int from = 0; from < uids.length; from += BATCH) {
             long[] batch = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + BATCH));
-            if (setsSeen) {
-                markSeen(s, v, batch);
-            }
+            Set<Long> newlySeen = setsSeen ? markSeen(s, v, batch) : Set.of();
             Map<Long, StoredMessage> rows = needsRow ? rows(s, v, batch) : Map.of();
             for (long uid : batch) {
                 int seq = v.seq(uid);
@@ -70,10 +70,18 @@ final class FetchCommand {
                 }
                 StoredMessage row = rows.get(uid);
                 if (needsRow && row == null) {
-                    continue; // expunged by another session since; its EXPUNGE comes later
+                    vanished = true; // expunged by another session since; its EXPUNGE comes later
+                    continue;
                 }
-                writeOne(s, v, seq, uid, row, attrs, setsSeen);
+                writeOne(s, v, seq, uid, row, attrs, newlySeen.contains(uid));
             }
+        }
+        if (vanished && !c.uid()) {
+            // RFC 5530 EXPUNGEISSUED: the client cannot hear the EXPUNGE during FETCH (RFC 9051
+            // §7.5.1), so it is told why some answers are missing. A UID FETCH gets the EXPUNGE
+            // right after its responses instead.
+            throw ImapException.no("EXPUNGEISSUED", "Some of the messages were deleted by another session; "
+                    + "NOOP shows which (Failure)");
         }
         return new Done(null, (c.uid() ? "UID FETCH" : "FETCH") + " completed (Success)");
     }
@@ -87,19 +95,26 @@ final class FetchCommand {
         };
     }
 
-    /** RFC 9051 §6.4.5: fetching a body without .PEEK sets \Seen. */
-    private static void markSeen(Session s, SelectedMailbox v, long[] uids) {
+    /**
+     * RFC 9051 §6.4.5: fetching a body without .PEEK sets \Seen. Returns the UIDs whose flags
+     * this changed: their FETCH responses include the new FLAGS ("if this causes the flags to
+     * change, they SHOULD be included"), the others' do not.
+     */
+    private static Set<Long> markSeen(Session s, SelectedMailbox v, long[] uids) {
         long[] unseen = java.util.Arrays.stream(uids).filter(u -> {
             int seq = v.seq(u);
             return seq > 0 && (v.flags(seq) & Flags.SEEN) == 0;
         }).toArray();
         if (unseen.length == 0) {
-            return;
+            return Set.of();
         }
         MailStore.FlagResult r = s.services.store().setFlags(v.mailboxId, unseen, MailStore.FlagOp.ADD, Flags.SEEN, Set.of(), -1);
+        Set<Long> changed = new java.util.HashSet<>();
         for (MailboxChange.FlagsChanged f : r.changed()) {
             v.updated(f.uid(), f.flags(), f.keywords(), f.modSeq());
+            changed.add(f.uid());
         }
+        return changed;
     }
 
     private static Map<Long, StoredMessage> rows(Session s, SelectedMailbox v, long[] uids) {
@@ -122,7 +137,7 @@ final class FetchCommand {
         Prepared p = new Prepared();
         for (FetchAttribute a : attrs) {
             if (needsStructure(a) && p.parsed == null) {
-                p.parsed = ParsedMessage.decode(s.services.store().structure(row.messageId()));
+                p.parsed = StructureCache.SHARED.get(row.blob(), () -> s.services.store().structure(row.messageId()));
             }
             if (needsContent(a) && p.source == null) {
                 p.source = source(s, row);
@@ -149,7 +164,7 @@ final class FetchCommand {
             flagsWritten |= a == Item.FLAGS;
             writeItem(s, v, seq, uid, row, a, p);
         }
-        if (seenChanged && !flagsWritten && attrs.stream().anyMatch(FetchCommand::setsSeen)) {
+        if (seenChanged && !flagsWritten) {
             s.out.text(" FLAGS " + Responses.flagList(v.flags(seq), v.keywords(seq)));
         }
         s.out.text(")");

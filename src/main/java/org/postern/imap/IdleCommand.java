@@ -29,6 +29,7 @@ final class IdleCommand {
                 s.offer(new Session.Event.IdleLine(null, e));
             }
         });
+        boolean lineRead = false;
         try {
             List<MailboxChange> batch = new ArrayList<>();
             while (true) {
@@ -51,6 +52,7 @@ final class IdleCommand {
                         }
                     }
                     case Session.Event.IdleLine l -> {
+                        lineRead = true;
                         if (l.failure() != null) {
                             throw l.failure();
                         }
@@ -71,10 +73,23 @@ final class IdleCommand {
             Thread.currentThread().interrupt();
             throw new EOFException("interrupted");
         } finally {
-            if (doneReader.isAlive()) {
-                // Only when the session ends without DONE: closing the connection ends the read.
+            if (!lineRead) {
+                // The session ends without DONE (terminated): closing the connection ends the read.
                 s.connection.abort();
+            } else {
+                // The reader has its line and is on its way out; it must be gone before the
+                // session reads the next command. (It may still be alive right after it handed
+                // the line over: that is no reason to drop the connection.)
+                joinQuietly(doneReader);
             }
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -105,9 +105,8 @@ final class MailboxCommands {
         if (to.equals(Mailbox.INBOX) || s.services.store().mailbox(s.accountId(), to).isPresent()) {
             throw ImapException.no("ALREADYEXISTS", "Mailbox already exists (Failure)");
         }
-        if (s.selected().map(v -> v.mailboxId == from.id()).orElse(false) && !from.isInbox()) {
-            s.deselect();
-        }
+        // A selected mailbox stays selected under its new name (RFC 2180 §3.4): it is the same
+        // mailbox, and the client's state only changes by SELECT, EXAMINE, CLOSE or UNSELECT.
         createParents(s, to);
         s.services.store().renameMailbox(s.accountId(), from.name(), to);
         return new Done(null, "RENAME completed (Success)");
@@ -150,7 +149,7 @@ final class MailboxCommands {
                 case RECENT -> "0";
                 case APPENDLIMIT -> Long.toString(s.services.settings().maxMessageSize());
                 case HIGHESTMODSEQ, MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,
-                        "STATUS " + item + " needs an extension this server does not advertise");
+                        "STATUS " + item.wireName() + " needs an extension this server does not advertise");
             };
             parts.add(item.wireName() + " " + value);
         }

@@ -1,7 +1,9 @@
 package org.postern.imap;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,9 +14,15 @@ import java.util.Map;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
 import org.postern.imap.parse.SearchKey;
+import org.postern.mime.Address;
+import org.postern.mime.BodyPart;
+import org.postern.mime.EncodedWords;
+import org.postern.mime.Envelope;
 import org.postern.mime.MessageSource;
 import org.postern.mime.MessageText;
 import org.postern.mime.ParsedMessage;
+import org.postern.mime.StructureCache;
+import org.postern.mime.Span;
 import org.postern.store.Flags;
 import org.postern.store.StoredMessage;
 
@@ -174,20 +182,73 @@ final class SearchCommand {
         private boolean text(SearchKey.Text t) {
             String needle = t.value();
             return switch (t.field()) {
-                case FROM, TO, CC, BCC, SUBJECT -> MessageText.values(header(), t.field().name()).stream()
+                case SUBJECT -> MessageText.values(header(), t.field().name()).stream()
                         .anyMatch(value -> contains(value, needle));
+                case FROM, TO, CC, BCC -> MessageText.values(header(), t.field().name()).stream()
+                        .anyMatch(value -> contains(value, needle)) || envelopeAddresses(t.field(), needle);
                 case BODY -> body(needle);
                 case TEXT -> header().stream().anyMatch(f -> contains(f.name() + ": " + f.value(), needle)) || body(needle);
             };
         }
 
+        /**
+         * RFC 9051 §6.4.4: FROM, TO, CC and BCC search the envelope's address fields, so an
+         * address written with comments or folding ({@code <user (x)@ (y) example.org>}) is found
+         * by {@code user@example.org} as it reads there, as is its display name.
+         */
+        private boolean envelopeAddresses(SearchKey.TextField field, String needle) {
+            Envelope env = parsed().envelope();
+            List<Address> addresses = switch (field) {
+                case FROM -> env.from();
+                case TO -> env.to();
+                case CC -> env.cc();
+                case BCC -> env.bcc();
+                default -> List.of();
+            };
+            for (Address.Mailbox m : Envelope.mailboxes(addresses)) {
+                if (contains(m.address(), needle) || (m.decodedName() != null && contains(m.decodedName(), needle))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private boolean body(String needle) {
             String folded = MessageText.fold(needle);
             try {
-                return MessageText.anyText(parsed(), source(), MAX_TEXT, text -> MessageText.fold(text).contains(folded));
+                return MessageText.anyText(parsed(), source(), MAX_TEXT, text -> MessageText.fold(text).contains(folded))
+                        || attachedHeaders(parsed().root(), folded);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * The header of a message attached to this one (message/rfc822) is part of this message's
+         * body (RFC 9051 §6.4.4 BODY, RFC 5322 §2.1): its fields are searched like text.
+         */
+        private boolean attachedHeaders(BodyPart part, String folded) throws IOException {
+            return switch (part) {
+                case BodyPart.Leaf leaf -> false;
+                case BodyPart.Multipart m -> {
+                    for (BodyPart child : m.children()) {
+                        if (attachedHeaders(child, folded)) {
+                            yield true;
+                        }
+                    }
+                    yield false;
+                }
+                case BodyPart.Message m -> {
+                    Span span = m.body().span();
+                    long size = Math.min(span.headerSize(), MessageText.MAX_HEADER_BYTES);
+                    String header;
+                    try (InputStream in = source().open(span.headerStart(), size)) {
+                        header = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                    yield MessageText.fold(EncodedWords.decode(header.replace("\r\n", " "))).contains(folded)
+                            || attachedHeaders(m.body(), folded);
+                }
+            };
         }
 
         private static boolean contains(String haystack, String needle) {
@@ -210,7 +271,8 @@ final class SearchCommand {
 
         private ParsedMessage parsed() {
             if (parsed == null) {
-                parsed = ParsedMessage.decode(s.services.store().structure(row().messageId()));
+                StoredMessage r = row();
+                parsed = StructureCache.SHARED.get(r.blob(), () -> s.services.store().structure(r.messageId()));
             }
             return parsed;
         }

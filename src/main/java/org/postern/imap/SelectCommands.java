@@ -1,6 +1,7 @@
 package org.postern.imap;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.TreeSet;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
@@ -41,12 +42,19 @@ final class SelectCommands {
 
     /** FLAGS and PERMANENTFLAGS: the flags in use, and what the client may set (RFC 9051 §7.1, §7.3.5). */
     static void announceFlags(Session s, SelectedMailbox v) throws IOException {
-        s.out.untagged("FLAGS " + Responses.flagList(Flags.ALL, v.keywordsInUse()));
+        for (String line : flagLines(v)) {
+            s.out.untagged(line);
+        }
+    }
+
+    /** The FLAGS and PERMANENTFLAGS lines, sent at SELECT and again whenever a keyword appears. */
+    static List<String> flagLines(SelectedMailbox v) {
         // \* says clients may create keywords; a read-only mailbox allows no change at all.
         TreeSet<String> permanent = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         permanent.addAll(v.keywordsInUse());
         permanent.add("\\*");
-        s.out.untagged("OK [PERMANENTFLAGS " + (v.readOnly ? "()" : Responses.flagList(Flags.ALL, permanent)) + "] Flags permitted.");
+        return List.of("FLAGS " + Responses.flagList(Flags.ALL, v.keywordsInUse()),
+                "OK [PERMANENTFLAGS " + (v.readOnly ? "()" : Responses.flagList(Flags.ALL, permanent)) + "] Flags permitted.");
     }
 
     private static int firstUnseen(SelectedMailbox v) {

@@ -146,10 +146,11 @@ final class SelectedMailbox {
             switch (c) {
                 case MailboxChange.Appended a -> {
                     if (a.uid() >= uidNext) {
+                        // Keywords first: add() makes them known, and the client must hear of them.
+                        noteKeywords(a.keywords(), out);
                         add(a.uid(), a.flags(), a.keywords(), a.modSeq());
                         uidNext = Math.max(uidNext, a.uid() + 1);
                         existsDue = true;
-                        noteKeywords(a.keywords(), out);
                     }
                     highestModSeq = Math.max(highestModSeq, a.modSeq());
                 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.postern.auth.LiveSessions;
 import org.postern.imap.parse.CommandReader;
@@ -15,7 +15,6 @@ import org.postern.imap.parse.SequenceSet;
 import org.postern.net.Connection;
 import org.postern.store.ChangeBus;
 import org.postern.store.Directory.Account;
-import org.postern.store.Flags;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.StoreException;
@@ -52,7 +51,8 @@ final class Session {
     private LiveSessions.Registration registration;
     private SelectedMailbox selected;
     private ChangeBus.Watch watch;
-    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
+    // Linked, not an array: an array queue would allocate all its slots (160 KB) for every session.
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(MAX_PENDING_EVENTS);
     private volatile boolean overflowed;
     private volatile String terminated;
 
@@ -248,7 +248,8 @@ final class Session {
 
             @Override
             public void newKeywords(Set<String> all) {
-                write("FLAGS " + Responses.flagList(Flags.ALL, all));
+                // RFC 9051 §7.3.5: the client records the new set; what it may set grew too.
+                SelectCommands.flagLines(selected).forEach(this::write);
             }
 
             private void write(String line) {

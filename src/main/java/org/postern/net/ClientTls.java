@@ -31,9 +31,16 @@ public final class ClientTls {
     private final TlsPolicy policy;
     private final SSLContext context;
 
+    private final boolean verifyName;
+
     private ClientTls(TrustManager[] trust, TlsPolicy policy) {
+        this(trust, policy, true);
+    }
+
+    private ClientTls(TrustManager[] trust, TlsPolicy policy, boolean verifyName) {
         this.trust = trust;
         this.policy = policy;
+        this.verifyName = verifyName;
         try {
             SSLContext raw = SSLContext.getInstance("TLS");
             raw.init(null, trust, null);
@@ -46,6 +53,33 @@ public final class ClientTls {
     /** Trusts the JDK's certificate authorities (for the public internet). */
     public static ClientTls systemTrust() {
         return new ClientTls(null, TlsPolicy.MODERN);
+    }
+
+    /**
+     * Encrypts without checking who is at the other end: opportunistic TLS for SMTP between
+     * servers (RFC 7435, RFC 3207 §4.1: a publicly-referenced server need not have a certificate a
+     * client can check). Encryption against passive listening, no protection from an active
+     * attacker; MTA-STS (RFC 8461) asks for {@link #systemTrust()} instead.
+     */
+    public static ClientTls unverified() {
+        return new ClientTls(new TrustManager[] {new AnyCertificate()}, TlsPolicy.MODERN, false);
+    }
+
+    /** The JDK's certificate authorities and the certificates in {@code extraPem} (a private CA, tests). */
+    public static ClientTls systemTrustAnd(Path extraPem) throws TlsConfigException {
+        List<X509Certificate> all = new java.util.ArrayList<>(PemKeyMaterial.readCertificates(extraPem));
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof javax.net.ssl.X509TrustManager x) {
+                    all.addAll(List.of(x.getAcceptedIssuers()));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the JDK's trust store", e);
+        }
+        return trusting(all);
     }
 
     /** Trusts exactly these certificates, such as a server's self-signed one. */
@@ -72,12 +106,12 @@ public final class ClientTls {
 
     /** The same trust with other protocol versions (tests, and peers that need them). */
     public ClientTls withProtocols(String... protocols) {
-        return new ClientTls(trust, new TlsPolicy(List.of(protocols), policy.cipherSuites()));
+        return new ClientTls(trust, new TlsPolicy(List.of(protocols), policy.cipherSuites()), verifyName);
     }
 
     /** The same trust with other cipher suites (tests, and peers that need them). */
     public ClientTls withCipherSuites(String... suites) {
-        return new ClientTls(trust, new TlsPolicy(policy.protocols(), List.of(suites)));
+        return new ClientTls(trust, new TlsPolicy(policy.protocols(), List.of(suites)), verifyName);
     }
 
     public SSLContext sslContext() {
@@ -105,7 +139,9 @@ public final class ClientTls {
     public SSLSocket upgrade(Socket plain, String serverName, Duration timeout) throws IOException {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, serverName, plain.getPort(), true);
         SSLParameters p = s.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 §3.1 / RFC 6125 name matching
+        if (verifyName) {
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 §3.1 / RFC 6125 name matching
+        }
         if (!isIpLiteral(serverName)) {
             p.setServerNames(List.of(new SNIHostName(serverName))); // RFC 6066 §3: names only
         }
@@ -128,6 +164,43 @@ public final class ClientTls {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** Whether this context checks certificates and names ({@link #unverified()} does not). */
+    public boolean verifies() {
+        return verifyName;
+    }
+
+    /** Accepts every certificate: for {@link #unverified()} only. */
+    private static final class AnyCertificate extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 }

@@ -2,7 +2,7 @@ package org.postern.pop3;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.postern.auth.LiveSessions;
 import org.postern.net.Connection;
@@ -40,7 +40,7 @@ final class Pop3Session {
     private Maildrop maildrop;
     private LiveSessions.Registration registration;
     private ChangeBus.Watch watch;
-    private final BlockingQueue<MailboxChange> changes = new ArrayBlockingQueue<>(MAX_PENDING_CHANGES);
+    private final BlockingQueue<MailboxChange> changes = new LinkedBlockingQueue<>(MAX_PENDING_CHANGES); // slots allocated as used
     private volatile boolean missedChanges;
 
     Pop3Session(Pop3Services services, Connection connection) {

@@ -56,6 +56,35 @@ public final class Config {
             Setting.count("limits.connections", "10000", "Simultaneous connections, all listeners together."),
             Setting.count("limits.connections-per-ip", "50", "Simultaneous connections from one IP address."),
             Setting.count("limits.connections-per-account", "20", "Simultaneous IMAP and POP3 sessions of one account."),
+            Setting.oneOf("smtp.dmarc-policy", "honour", List.of("honour", "quarantine-only", "ignore"),
+                    "What the MX does with mail that fails DMARC (RFC 7489) under the sender domain's policy:\n"
+                            + "honour: p=reject is refused (550 5.7.1 at the end of DATA), p=quarantine goes to Junk;\n"
+                            + "quarantine-only: both go to Junk; ignore: both go to the INBOX. The result is always\n"
+                            + "recorded in the Authentication-Results header."),
+            Setting.text("dkim.selector", "postern",
+                    "Submitted mail is signed with DKIM (RFC 6376) twice, RSA-2048 and Ed25519 (RFC 8463), with the\n"
+                            + "keys in dkim/ (made by init, and for a new domain when it first sends). The selectors are\n"
+                            + "SELECTOR-rsa and SELECTOR-ed25519; 'postern dkim show DOMAIN' prints the DNS records."),
+            Setting.bool("outbound.enabled", "yes",
+                    "Deliver queued mail to other servers. 'no' holds it in the queue (maintenance); it goes\n"
+                            + "out once this is 'yes' again."),
+            Setting.duration("outbound.retry-for", "5d",
+                    "How long a message that cannot be delivered is retried (with growing pauses, from 5 minutes\n"
+                            + "up to 4 hours) before it is returned to its sender."),
+            Setting.duration("outbound.delay-notice", "4h",
+                    "After how long the sender is told, once, that a message is not delivered yet."),
+            Setting.count("outbound.connections-per-domain", "4", "Simultaneous deliveries to one recipient domain."),
+            Setting.address("outbound.source-address", "any",
+                    "The local IP address outgoing connections come from (the one SPF records name), or any."),
+            Setting.count("outbound.port", "25", "The port of other servers' MX hosts. Only tests use anything but 25."),
+            Setting.text("outbound.ca-file", "system",
+                    "Certificate authorities for checking MX certificates under MTA-STS (RFC 8461): system (the\n"
+                            + "JDK's), or a PEM file whose certificates are trusted as well (a private CA)."),
+            Setting.resolvers("dns.resolvers", "system",
+                    "The DNS resolvers asked for MX, SPF, DKIM, DMARC and MTA-STS records: system (those of\n"
+                            + "/etc/resolv.conf), or addresses like 127.0.0.1 or [::1]:53, separated by spaces.\n"
+                            + "Use a validating resolver on this machine (e.g. unbound) if you can."),
+            Setting.duration("dns.timeout", "5s", "How long one DNS question may wait for an answer (it is asked twice)."),
             Setting.text("store.database", "postern.db", "The metadata database (SQLite) and the folder of message files."),
             Setting.text("store.blobs", "blobs", null),
             Setting.oneOf("log.level", "info", List.of("error", "warn", "info", "debug", "trace"),
@@ -263,6 +292,49 @@ public final class Config {
 
     public int maxConnectionsPerAccount() {
         return (Integer) values.get("limits.connections-per-account");
+    }
+
+    public String dmarcPolicy() {
+        return (String) values.get("smtp.dmarc-policy");
+    }
+
+    public String dkimSelector() {
+        return (String) values.get("dkim.selector");
+    }
+
+    /** The folder of DKIM keys, {@code dkim/} in the data folder. */
+    public Path dkimDir() {
+        return dataDir.resolve("dkim");
+    }
+
+    public boolean outboundEnabled() {
+        return (Boolean) values.get("outbound.enabled");
+    }
+
+    public int outboundPort() {
+        return (Integer) values.get("outbound.port");
+    }
+
+    public int connectionsPerDomain() {
+        return Math.max(1, (Integer) values.get("outbound.connections-per-domain"));
+    }
+
+    /** The source address of outgoing connections, or null for any. */
+    public java.net.InetAddress outboundSourceAddress() {
+        String v = (String) values.get("outbound.source-address");
+        return v.equalsIgnoreCase("any") ? null : java.net.InetAddress.ofLiteral(v);
+    }
+
+    /** A PEM file of extra trust anchors for MTA-STS, or null for the JDK's alone. */
+    public Path outboundCaFile() {
+        String v = (String) values.get("outbound.ca-file");
+        return v.equalsIgnoreCase("system") ? null : dataDir.resolve(v);
+    }
+
+    /** DNS resolvers as written ("127.0.0.1:5353"), empty for the system's. */
+    public List<String> dnsResolvers() {
+        String v = ((String) values.get("dns.resolvers")).strip();
+        return v.equalsIgnoreCase("system") ? List.of() : List.of(v.split("[\\s,]+"));
     }
 
     public Path database() {

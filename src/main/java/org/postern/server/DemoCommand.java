@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Try Postern: make a fresh data folder, add the account demo@example.test with a generated",
-            "password and a welcome message, serve on the demo ports (the standard ones plus 10000, e.g. IMAPS on",
-            "10993), and print the settings to type into a mail client. Stop it with Ctrl+C."})
+        description = "Try Postern: make a fresh data folder, add the account demo@example.test with a generated "
+            + "password and a welcome message, serve on the demo ports (the standard ones plus 10000, e.g. IMAPS on "
+            + "10993), and print the settings to type into a mail client. Stop it with Ctrl+C.")
 public final class DemoCommand implements Callable<Integer> {
     static final String ACCOUNT = "demo@example.test";
 

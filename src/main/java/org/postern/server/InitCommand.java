@@ -79,10 +79,27 @@ public final class InitCommand implements Callable<Integer> {
         }
         try (Services s = Services.open(config, Clock.systemUTC())) {
             done.add("database ready: " + config.database() + " (" + s.directory().accounts().size() + " accounts)");
+            for (String domain : dkimDomains(config, s)) {
+                if (!s.dkimKeys().exists(domain)) {
+                    s.dkimKeys().keys(domain);
+                    done.add("made DKIM keys (RSA-2048 and Ed25519) for " + domain + " in " + config.dkimDir()
+                            + "; 'postern dkim show " + domain + "' prints the DNS records to publish");
+                }
+            }
         }
         done.add("next: postern account add you@" + domainHint(config.hostname()) + " --data " + dir
                 + ", then postern serve --data " + dir);
         return done;
+    }
+
+    /** The domains that sign mail: those with accounts, and the one the host name suggests (not for a bare "localhost"). */
+    private static java.util.Set<String> dkimDomains(Config config, Services s) {
+        java.util.Set<String> domains = new java.util.TreeSet<>();
+        if (config.hostname().contains(".")) {
+            domains.add(domainHint(config.hostname()));
+        }
+        s.directory().domains().forEach(d -> domains.add(d.name()));
+        return domains;
     }
 
     private static String domainHint(String hostname) {

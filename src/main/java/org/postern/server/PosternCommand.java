@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
             AliasCommand.class,
             DomainCommand.class,
             DeliverCommand.class,
-            CheckCommand.class
+            CheckCommand.class,
+            QueueCommand.class,
+            DkimCommand.class
         },
         footer = {"", "Every command takes --data DIR (default: $POSTERN_DATA, else ./data) and works while the server runs.",
             "Run 'postern COMMAND --help' for the options of a command."})

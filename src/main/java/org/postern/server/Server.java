@@ -8,10 +8,17 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.postern.delivery.LocalDelivery;
+import org.postern.net.ClientTls;
 import org.postern.net.Listener;
 import org.postern.net.ListenerConfig;
 import org.postern.net.TlsConfigException;
 import org.postern.net.TlsContext;
+import org.postern.net.WriteWatchdog;
+import org.postern.smtp.SmtpSettings;
+import org.postern.smtp.outbound.DeliveryEngine;
+import org.postern.smtp.outbound.OutboundServices;
+import org.postern.smtp.outbound.OutboundSettings;
 import org.postern.store.sqlite.SqliteMailStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,8 @@ public final class Server implements AutoCloseable {
     private final List<ListenerName> notBuilt = new ArrayList<>();
     private final Thread housekeeping;
     private final Thread revocations;
+    private final WriteWatchdog outboundWatchdog = new WriteWatchdog("outbound-watchdog", Duration.ofSeconds(1));
+    private DeliveryEngine outbound;
 
     private Server(Services services, TlsContext tls) {
         this.services = services;
@@ -58,13 +67,18 @@ public final class Server implements AutoCloseable {
 
     /** Loads the certificate, opens the store and starts every listener; fails as a whole. */
     public static Server start(Config config, Map<ListenerName, Protocol> protocols) {
+        return start(config, protocols, java.time.Clock.systemUTC());
+    }
+
+    /** With another clock (tests of retries and expiry move it). */
+    public static Server start(Config config, Map<ListenerName, Protocol> protocols, java.time.Clock clock) {
         TlsContext tls;
         try {
             tls = TlsContext.load(config.tlsCertificate(), config.tlsKey());
         } catch (TlsConfigException e) {
             throw new CommandFailed(e.getMessage());
         }
-        Services services = Services.open(config, java.time.Clock.systemUTC());
+        Services services = Services.open(config, clock);
         Server server = new Server(services, tls);
         try {
             Files.createDirectories(services.spoolDir());
@@ -78,6 +92,12 @@ public final class Server implements AutoCloseable {
                 server.startListener(name, protocols.get(name));
             }
         } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new CommandFailed(e.getMessage());
+        }
+        try {
+            server.startOutbound();
+        } catch (RuntimeException e) {
             server.close();
             throw new CommandFailed(e.getMessage());
         }
@@ -107,6 +127,37 @@ public final class Server implements AutoCloseable {
 
     public Services services() {
         return services;
+    }
+
+    /** The delivery engine (outbound.enabled), or null when queued mail is held. */
+    public DeliveryEngine outbound() {
+        return outbound;
+    }
+
+    private void startOutbound() {
+        Config c = services.config();
+        if (!c.outboundEnabled()) {
+            log.info("[outbound] outbound.enabled = no: queued mail stays in the queue");
+            return;
+        }
+        ClientTls verified;
+        try {
+            verified = c.outboundCaFile() == null ? ClientTls.systemTrust() : ClientTls.systemTrustAnd(c.outboundCaFile());
+        } catch (TlsConfigException e) {
+            throw new CommandFailed("outbound.ca-file: " + e.getMessage());
+        }
+        OutboundSettings settings = OutboundSettings.defaults(c.hostname())
+                .withPort(c.outboundPort())
+                .withSourceAddress(c.outboundSourceAddress())
+                .withRetries(c.duration("outbound.retry-for"), c.duration("outbound.delay-notice"), Duration.ofMinutes(5),
+                        Duration.ofHours(4))
+                .withLimits(50, c.connectionsPerDomain(), Duration.ofSeconds(5));
+        // Notices for local senders go through local delivery, with room for the added trace fields.
+        LocalDelivery delivery = new LocalDelivery(services.store(), services.directory(), services.clock(),
+                c.maxMessageSize() + 2L * SmtpSettings.TRACE_ROOM);
+        outbound = new DeliveryEngine(new OutboundServices(settings, services.queue(), services.store().blobs(),
+                services.directory(), delivery, services.dns(), verified, outboundWatchdog, services.clock()),
+                services.outboundDoorbell()).start();
     }
 
     /** Where each started listener listens (the real port when 0 was asked for). */
@@ -168,7 +219,7 @@ public final class Server implements AutoCloseable {
                 Thread.sleep(REVOCATION_POLL);
                 for (var r : services.security().revocationsAfter(last)) {
                     last = r.id();
-                    int n = services.sessions().terminate(r.accountId(), r.credential(), r.client());
+                    int n = services.sessions().terminate(r.accountId(), r.credential(), r.client(), r.time());
                     if (n > 0) {
                         log.info("ended {} session(s) of account {} after a revocation ({})", n, r.accountId(),
                                 r.credential() == null ? "all sign-ins" : r.credential());
@@ -190,6 +241,10 @@ public final class Server implements AutoCloseable {
             l.close();
         }
         listeners.clear();
+        if (outbound != null) {
+            outbound.close();
+        }
+        outboundWatchdog.close();
         services.close();
     }
 }

@@ -6,7 +6,14 @@ import java.time.Clock;
 import org.postern.auth.Authenticator;
 import org.postern.auth.LiveSessions;
 import org.postern.auth.TwoStepVerification;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.postern.delivery.LocalDelivery;
+import org.postern.dns.Dns;
+import org.postern.dns.DnsJavaResolver;
+import org.postern.smtp.dkim.DkimKeys;
+import org.postern.smtp.outbound.Doorbell;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
 import org.postern.store.MailStore;
@@ -33,7 +40,10 @@ public record Services(
         LocalDelivery delivery,
         LiveSessions sessions,
         Path spoolDir,
-        OutboundQueue queue) implements AutoCloseable {
+        OutboundQueue queue,
+        Dns dns,
+        DkimKeys dkimKeys,
+        Doorbell outboundDoorbell) implements AutoCloseable {
 
     /** Opens the store of a configured data folder. */
     public static Services open(Config config, Clock clock) {
@@ -49,8 +59,22 @@ public record Services(
         Authenticator auth = new Authenticator(directory, security, clock, config.requireAppPasswords(),
                 config.signInNotices() ? new SignInNotice(delivery, config.hostname()) : null);
         TwoStepVerification twoStep = new TwoStepVerification(security, clock, "Postern (" + config.hostname() + ")");
-        return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(),
-                config.dataDir().resolve("spool"), new SqliteQueue(db, blobs, clock));
+        return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(clock),
+                config.dataDir().resolve("spool"), new SqliteQueue(db, blobs, clock), dns(config),
+                new DkimKeys(config.dkimDir(), config.dkimSelector()), new Doorbell());
+    }
+
+    /** The resolvers of {@code dns.resolvers}, asked twice each with {@code dns.timeout}. */
+    static Dns dns(Config config) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String s : config.dnsResolvers()) {
+            try {
+                servers.add(DnsJavaResolver.parseServer(s));
+            } catch (java.io.IOException e) {
+                throw new CommandFailed("dns.resolvers: " + s + ": " + e.getMessage());
+            }
+        }
+        return DnsJavaResolver.of(servers, config.duration("dns.timeout"), 1);
     }
 
     @Override

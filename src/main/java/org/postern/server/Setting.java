@@ -73,6 +73,36 @@ record Setting(String key, String defaultValue, Function<String, Object> parser,
         }, help);
     }
 
+    /** "any" or an IP address literal. */
+    static Setting address(String key, String def, String help) {
+        return new Setting(key, def, v -> {
+            if (!v.equalsIgnoreCase("any")) {
+                try {
+                    java.net.InetAddress.ofLiteral(v);
+                } catch (IllegalArgumentException e) {
+                    throw new BadValue("'" + v + "' is not an IP address (like 192.0.2.25 or 2001:db8::25) or any");
+                }
+            }
+            return v;
+        }, help);
+    }
+
+    /** "system" or DNS servers: addresses with an optional port, separated by spaces. */
+    static Setting resolvers(String key, String def, String help) {
+        return new Setting(key, def, v -> {
+            if (!v.equalsIgnoreCase("system")) {
+                for (String one : v.split("[\\s,]+")) {
+                    try {
+                        org.postern.dns.DnsJavaResolver.parseServer(one);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        throw new BadValue("'" + one + "' is not a DNS server address (like 192.0.2.53, 127.0.0.1:5353 or [::1]:53)");
+                    }
+                }
+            }
+            return v;
+        }, help);
+    }
+
     static Setting duration(String key, String def, String help) {
         return new Setting(key, def, Setting::parseDuration, help);
     }

@@ -9,6 +9,8 @@ import org.postern.net.TlsContext;
 import org.postern.smtp.SmtpHandler;
 import org.postern.smtp.SmtpServices;
 import org.postern.smtp.SmtpSettings;
+import org.postern.smtp.dkim.DkimSigner;
+import org.postern.smtp.dmarc.InboundChecks;
 
 /** SMTP on smtp (the MX), submission (STARTTLS) and submissions (TLS). */
 final class SmtpProtocol implements Protocol {
@@ -21,8 +23,9 @@ final class SmtpProtocol implements Protocol {
         // The store takes a little more than clients may send: the trace fields SMTP adds.
         LocalDelivery delivery = new LocalDelivery(s.store(), s.directory(), s.clock(),
                 c.maxMessageSize() + SmtpSettings.TRACE_ROOM);
+        InboundChecks checks = new InboundChecks(c.hostname(), s.dns(), s.clock(), InboundChecks.mode(c.dmarcPolicy()));
         return new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, s.queue(),
-                settings, s.clock()));
+                settings, s.clock(), checks, new DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell()));
     }
 
     @Override

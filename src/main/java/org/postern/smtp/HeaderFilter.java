@@ -32,6 +32,16 @@ final class HeaderFilter extends FilterOutputStream {
 
         /** Fields to add at the end of the header, given the lower-case names seen (CRLF-terminated lines). */
         String endOfHeader(Set<String> seen) throws MessageRefused;
+
+        /** A complete field as it came, CR LF included; false drops it from the message. */
+        default boolean keep(byte[] raw) {
+            return true;
+        }
+
+        /** Where the body goes as well as to the spool (the DKIM body hashes), or null. */
+        default OutputStream body() {
+            return null;
+        }
     }
 
     private final Inspector inspector;
@@ -43,6 +53,8 @@ final class HeaderFilter extends FilterOutputStream {
     private String passthroughName;
     private int lastByte = '\n';
     private boolean finished;
+    private OutputStream bodyTap;
+    private boolean skipSeparatorLf; // the LF of the CR LF that ended the header is not body
 
     HeaderFilter(OutputStream out, String prefix, Inspector inspector) throws IOException {
         super(out);
@@ -65,6 +77,15 @@ final class HeaderFilter extends FilterOutputStream {
         if (i < end) {
             out.write(b, i, end - i);
             lastByte = b[end - 1] & 0xff;
+            if (bodyTap != null) {
+                if (skipSeparatorLf) {
+                    skipSeparatorLf = false;
+                    if (b[i] == '\n') {
+                        i++;
+                    }
+                }
+                bodyTap.write(b, i, end - i);
+            }
         }
     }
 
@@ -78,6 +99,8 @@ final class HeaderFilter extends FilterOutputStream {
                     inBody = true;
                     out.write(b);
                     lastByte = b;
+                    bodyTap = inspector.body();
+                    skipSeparatorLf = b == '\r';
                     return;
                 }
             }
@@ -113,14 +136,17 @@ final class HeaderFilter extends FilterOutputStream {
             return;
         }
         String raw = field.toString(StandardCharsets.UTF_8);
-        field.writeTo(out);
-        lastByte = raw.charAt(raw.length() - 1);
+        byte[] bytes = field.toByteArray();
         field.reset();
         String name = name(raw);
         if (name != null) {
             seen.add(name);
             String value = raw.substring(raw.indexOf(':') + 1).replaceAll("\r?\n(?=[ \t])|\r(?=[ \t])", "").strip();
             inspector.field(name, value);
+        }
+        if (inspector.keep(bytes)) {
+            out.write(bytes);
+            lastByte = raw.charAt(raw.length() - 1);
         }
     }
 

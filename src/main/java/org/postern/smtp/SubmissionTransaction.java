@@ -1,7 +1,10 @@
 package org.postern.smtp;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.postern.delivery.CrlfInputStream;
 import org.postern.delivery.LocalDelivery;
 import org.postern.mime.Address;
 import org.postern.mime.Envelope;
@@ -25,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * A transaction on submission (587, 465) by an authenticated account (RFC 6409): the envelope
  * sender and every From address must be the account's own or one of its aliases; Date and
  * Message-ID are added when missing (RFC 6409 §8.2-8.3). Local recipients get the message at
- * once, remote ones through the durable outbound queue, and the sender's Sent mailbox keeps a
- * copy marked \Seen, as Gmail does.
+ * once, remote ones through the durable outbound queue, DKIM-signed for the From domain with both
+ * of its keys, and the sender's Sent mailbox keeps a copy marked \Seen, as Gmail does.
  */
 final class SubmissionTransaction extends MailTransaction {
     private static final Logger log = LoggerFactory.getLogger(SubmissionTransaction.class);
 
     private final List<Addresses.Address> owned = new ArrayList<>();
+    /** The domain of the From header: the DKIM signing domain (d=). */
+    private String fromDomain;
 
     SubmissionTransaction(SmtpServices services, org.postern.smtp.Envelope envelope) {
         super(services, envelope);
@@ -83,6 +89,8 @@ final class SubmissionTransaction extends MailTransaction {
                     if (from.isEmpty() || !from.stream().allMatch(m -> owns(m.address()))) {
                         throw new MessageRefused(Replies.fromNotYours(host));
                     }
+                    String a = from.getFirst().address();
+                    fromDomain = a.substring(a.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
                 }
             }
 
@@ -116,13 +124,18 @@ final class SubmissionTransaction extends MailTransaction {
         List<String> local = recipients.stream().filter(Recipient::local).map(Recipient::address).toList();
         long now = services.clock().millis();
         if (!remote.isEmpty()) {
+            // DKIM-signed (RFC 6376) as it will go on the wire: CR LF line ends, also for a BDAT message with bare LFs
+            String signature = services.signer().sign(fromDomain, wire(message));
             BlobStore.Blob blob;
-            try (InputStream in = Files.newInputStream(message)) {
-                blob = services.store().blobs().put(in, services.settings().maxMessageSize() + SmtpSettings.TRACE_ROOM);
+            try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(signature.getBytes(StandardCharsets.US_ASCII)),
+                    wire(message))) {
+                blob = services.store().blobs().put(in, services.settings().maxMessageSize() + 2 * SmtpSettings.TRACE_ROOM);
             }
             long queued = services.queue().enqueue(blob, new OutboundQueue.Envelope(envelope.fromAddress(), remote,
                     envelope.body(), envelope.smtputf8(), envelope.account().id()), now);
-            log.info("[smtp] {} transaction {}: queued as {} for {} remote recipients", envelope.connection(), id, queued, remote.size());
+            log.info("[smtp] {} transaction {}: signed for {} and queued as {} for {} remote recipients", envelope.connection(),
+                    id, fromDomain, queued, remote.size());
+            services.doorbell().ring();
         }
         if (!local.isEmpty()) {
             try (InputStream in = Files.newInputStream(message)) {
@@ -131,6 +144,12 @@ final class SubmissionTransaction extends MailTransaction {
         }
         keepSentCopy(message, now);
         return Reply.of(250, "2.0.0", "OK " + id);
+    }
+
+    /** The spooled message as it goes out: binary as it is (BINARYMIME), anything else with CR LF line ends. */
+    private InputStream wire(Path message) throws IOException {
+        InputStream in = Files.newInputStream(message);
+        return envelope.body() == OutboundQueue.Body.BINARY_MIME ? in : new CrlfInputStream(in);
     }
 
     /** Gmail keeps what an account sends in its Sent mailbox, read; a failure here loses no mail, so it only logs. */

@@ -98,7 +98,7 @@ public interface Security {
     // --- revocations
 
     /** A credential (null: all) of an account whose sessions must end, for one client (null: all). */
-    record Revocation(long id, long accountId, String credential, String client) {}
+    record Revocation(long id, long accountId, String credential, String client, long time) {}
 
     void revoke(long accountId, String credential, String client);
 

@@ -2,36 +2,15 @@ package org.postern.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.postern.testing.MovingClock;
 
 class ThrottleTest {
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        long millis = 1_800_000_000_000L;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void aFewMistakesAreFreeThenTheWaitDoublesUpToAMaximum() {
-        MovingClock clock = new MovingClock();
+        MovingClock clock = new MovingClock(Instant.ofEpochMilli(1_800_000_000_000L));
         Throttle t = new Throttle(clock);
         for (int i = 0; i < Throttle.FREE_FAILURES; i++) {
             assertThat(t.blocked("10.0.0.1", "alice@example.org", false)).isEmpty();
@@ -47,13 +26,13 @@ class ThrottleTest {
             t.failed("10.0.0.1", "alice@example.org");
         }
         assertThat(t.blocked("10.0.0.1", "alice@example.org", false).orElseThrow()).isLessThanOrEqualTo(Throttle.MAX_BLOCK);
-        clock.millis += Throttle.MAX_BLOCK.toMillis() + 1;
+        clock.advance(Throttle.MAX_BLOCK.plusMillis(1));
         assertThat(t.blocked("10.0.0.1", "alice@example.org", false)).isEmpty();
     }
 
     @Test
     void theOwnerAtAKnownAddressIsNotLockedOutByAnAttackerElsewhere() {
-        MovingClock clock = new MovingClock();
+        MovingClock clock = new MovingClock(Instant.ofEpochMilli(1_800_000_000_000L));
         Throttle t = new Throttle(clock);
         for (int i = 0; i < 50; i++) {
             t.failed("203.0.113.9", "alice@example.org");

@@ -25,7 +25,10 @@ class ImapSessionTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir, false, "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
-                "erin@example.org", "frank@example.org");
+                "erin@example.org", "frank@example.org",
+                "gina@example.org", "hank@example.org", "ivan@example.org",
+                "judy@example.org", "kate@example.org", "liam@example.org",
+                "mona@example.org");
         deliver("alice@example.org", "From: Bob <bob@example.net>\r\nTo: alice@example.org\r\nSubject: Lunch\r\n"
                 + "Date: Wed, 25 Nov 2026 10:00:00 +0100\r\nMessage-ID: <lunch@example.net>\r\n\r\nShall we meet at noon?\r\n");
         deliver("alice@example.org", "From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n"
@@ -212,6 +215,8 @@ class ImapSessionTest {
             c.command("b6 UNSUBSCRIBE Sent").expectOk();
             c.command("b7 LSUB \"\" S*").expectNoUntaggedMatching("LSUB .* \"Sent\"");
             c.command("b8 NAMESPACE").expectUntagged("NAMESPACE ((\"\" \"/\")) NIL NIL");
+            assertThat(c.command("b9 STATUS Sent (DELETED-STORAGE)").expectBad().tagged)
+                    .contains("STATUS DELETED-STORAGE needs an extension");
         }
     }
 
@@ -257,6 +262,113 @@ class ImapSessionTest {
     }
 
     @Test
+    void idleEndsWithDoneEveryTimeAndTheSessionGoesOn() throws Exception {
+        // The thread that reads DONE may still be alive just after it handed the line over;
+        // that once made IDLE close the connection now and then.
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("bob@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            for (int i = 0; i < 200; i++) {
+                c.send("i" + i + " IDLE");
+                assertThat(c.readLine()).startsWith("+ ");
+                c.send("DONE");
+                assertThat(c.readUntilTagged("i" + i).tagged).startsWith("i" + i + " OK");
+            }
+            c.command("a2 NOOP").expectOk();
+        }
+    }
+
+    @Test
+    void aKeywordNewToTheMailboxIsAnnouncedBeforeItIsUsed() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("ivan@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §7.3.5: the client hears of the flag (FLAGS, PERMANENTFLAGS) before a FETCH shows it.
+            var r = c.command("a2 APPEND INBOX ($Project) {14+}\r\nSubject: x\r\n\r\n").expectOk();
+            assertThat(r.untagged).containsSubsequence("* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project)",
+                    "* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $Project \\*)] Flags permitted.",
+                    "* 1 EXISTS");
+            c.command("a3 FETCH 1 FLAGS").expectUntagged("1 FETCH (FLAGS ($Project))");
+        }
+    }
+
+    @Test
+    void searchBodyLooksIntoTheHeaderOfAnAttachedMessage() throws Exception {
+        deliver("judy@example.org", "Subject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: Quarterly =?UTF-8?Q?r=C3=A9sum=C3=A9?=\r\nFrom: Ann <ann@example.net>\r\n\r\nNumbers.\r\n--b--\r\n");
+        deliver("judy@example.org", "Subject: Other\r\n\r\nNothing here.\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("judy@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // The attached message's header is part of the outer message's body (RFC 5322 §2.1).
+            c.command("a2 SEARCH BODY quarterly").expectUntagged("SEARCH 1");
+            c.command("a3 SEARCH TEXT \"ann@example.net\"").expectUntagged("SEARCH 1");
+            c.command("a4 SEARCH BODY \"résumé\"").expectUntagged("SEARCH 1");
+            c.command("a5 SEARCH BODY numbers").expectUntagged("SEARCH 1");
+            c.command("a6 SEARCH BODY fwd").expectUntagged("SEARCH"); // the outer header is not body
+        }
+    }
+
+    @Test
+    void renamingTheSelectedMailboxKeepsItSelected() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("kate@example.org", PW);
+            c.command("a1 CREATE Drafts2").expectOk();
+            c.command("a2 APPEND Drafts2 {14+}\r\nSubject: x\r\n\r\n").expectOk();
+            c.command("a3 SELECT Drafts2").expectUntagged("1 EXISTS").expectOk();
+            c.command("a4 RENAME Drafts2 Plans").expectOk();
+            // Nothing told the client its mailbox was closed, so it is not (RFC 2180 §3.4).
+            c.command("a5 FETCH 1 (FLAGS)").expectUntagged("1 FETCH (FLAGS ())").expectOk();
+            c.command("a6 STORE 1 +FLAGS (\\Seen)").expectOk();
+            c.command("a7 STATUS Plans (MESSAGES UNSEEN)").expectUntagged("STATUS \"Plans\" (MESSAGES 1 UNSEEN 0)");
+        }
+    }
+
+    @Test
+    void searchFromMatchesTheAddressAsTheEnvelopeReadsIt() throws Exception {
+        deliver("liam@example.org", "From: <ann (work)@ (main) example.net>\r\nTo: liam@example.org\r\nSubject: a\r\n\r\nx\r\n");
+        deliver("liam@example.org", "From: =?UTF-8?Q?Zo=C3=AB?= <zoe@example.net>\r\nSubject: b\r\n\r\nx\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("liam@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §6.4.4: FROM looks in the envelope's from field, comments and folding gone.
+            c.command("a2 SEARCH FROM ann@example.net").expectUntagged("SEARCH 1");
+            c.command("a3 SEARCH FROM \"zoë\"").expectUntagged("SEARCH 2");
+            c.command("a4 SEARCH TO liam@example.org").expectUntagged("SEARCH 1");
+            c.command("a5 SEARCH FROM bob@example.net").expectUntagged("SEARCH");
+        }
+    }
+
+    @Test
+    void fetchingAMessageAnotherSessionExpungedSaysSo() throws Exception {
+        deliver("mona@example.org", "Subject: one\r\n\r\nx\r\n");
+        deliver("mona@example.org", "Subject: two\r\n\r\ny\r\n");
+        try (ImapClient a = ImapClient.tls(server.imapsPort()); ImapClient b = ImapClient.tls(server.imapsPort())) {
+            a.readLine();
+            b.readLine();
+            a.login("mona@example.org", PW);
+            b.login("mona@example.org", PW);
+            a.command("a1 SELECT INBOX").expectOk();
+            b.command("b1 SELECT INBOX").expectOk();
+            b.command("b2 STORE 1 +FLAGS.SILENT (\\Deleted)").expectOk();
+            b.command("b3 EXPUNGE").expectUntagged("1 EXPUNGE");
+            // Session a still has message 1 and may not hear of the EXPUNGE during FETCH (RFC 9051
+            // §7.5.1): it gets what is left and a NO [EXPUNGEISSUED] (RFC 5530) saying why.
+            var r = a.command("a2 FETCH 1:2 BODY.PEEK[TEXT]").expectNo("[EXPUNGEISSUED]");
+            assertThat(r.untagged).contains("* 2 FETCH (BODY[TEXT] {3}\r\ny\r\n)").noneMatch(l -> l.endsWith("EXPUNGE"))
+                    .noneMatch(l -> l.startsWith("* 1 FETCH (BODY"));
+            a.command("a3 NOOP").expectUntagged("1 EXPUNGE").expectOk();
+            a.command("a4 FETCH 1 BODY.PEEK[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {3}\r\ny\r\n)").expectOk();
+        }
+    }
+
+    @Test
     void badInputGetsClearAnswersAndTheSessionGoesOn() throws Exception {
         try (ImapClient c = ImapClient.tls(server.imapsPort())) {
             c.readLine();
@@ -270,6 +382,32 @@ class ImapSessionTest {
             c.command("a5 APPEND INBOX {99999999999}").expectNo("[TOOBIG]");
             c.command("a6 NOOP").expectOk();
             c.command("a7 LOGOUT").expectUntagged("BYE Postern logging out").expectOk();
+        }
+    }
+
+    @Test
+    void fetchEchoesHeaderFieldNamesAsSent() throws Exception {
+        deliver("gina@example.org", "From: Bob <bob@example.net>\r\nTo: gina@example.org\r\nSubject: Hi\r\n\r\nHello\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("gina@example.org", PW);
+            c.command("a1 EXAMINE INBOX").expectOk();
+            // Clients find the answer to their request by the section text: echoed as sent.
+            c.command("a2 FETCH 1 BODY.PEEK[HEADER.FIELDS (From sUbJeCt)]")
+                    .expectUntagged("1 FETCH (BODY[HEADER.FIELDS (From sUbJeCt)] {44}\r\nFrom: Bob <bob@example.net>\r\nSubject: Hi\r\n\r\n)");
+        }
+    }
+
+    @Test
+    void fetchReportsFlagsOnlyWhenItSetSeen() throws Exception {
+        deliver("hank@example.org", "Subject: Hi\r\n\r\nHello\r\n");
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.login("hank@example.org", PW);
+            c.command("a1 SELECT INBOX").expectOk();
+            // RFC 9051 §6.4.5: when fetching a body sets \Seen, the new FLAGS come along; later, not.
+            c.command("a2 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n FLAGS (\\Seen))");
+            c.command("a3 FETCH 1 BODY[TEXT]").expectUntagged("1 FETCH (BODY[TEXT] {7}\r\nHello\r\n)");
         }
     }
 

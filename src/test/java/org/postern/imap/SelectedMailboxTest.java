@@ -103,6 +103,15 @@ class SelectedMailboxTest {
     }
 
     @Test
+    void aKeywordArrivingWithANewMessageIsAnnounced() {
+        SelectedMailbox v = view(1);
+        Heard heard = new Heard();
+        v.apply(List.of(new MailboxChange.Appended(MB, 2, 3, 20, 0, Set.of("appendflag"))), true, heard);
+        assertThat(heard.lines).containsExactly("FLAGS [appendflag]", "2 EXISTS");
+        assertThat(v.keywordsInUse()).containsExactly("appendflag");
+    }
+
+    @Test
     void ownExpungesReturnSequenceNumbersInSendingOrder() {
         SelectedMailbox v = view(1, 2, 3, 4, 5);
         assertThat(v.remove(new long[] {2, 4, 5})).containsExactly(5, 4, 2);

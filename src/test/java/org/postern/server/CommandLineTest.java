@@ -159,7 +159,9 @@ class CommandLineTest {
                 {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"}, {"check", "--help"},
                 {"app-password", "--help"}, {"app-password", "add", "--help"}, {"app-password", "list", "--help"},
                 {"app-password", "revoke", "--help"}, {"account", "2sv", "--help"}, {"account", "activity", "--help"},
-                {"account", "devices", "--help"}, {"oauth", "--help"}, {"oauth", "token", "--help"}}) {
+                {"account", "devices", "--help"}, {"oauth", "--help"}, {"oauth", "token", "--help"}, {"queue", "--help"},
+                {"queue", "list", "--help"}, {"queue", "retry", "--help"}, {"queue", "delete", "--help"}, {"dkim", "--help"},
+                {"dkim", "show", "--help"}}) {
             Cli.Result r = Cli.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage:");

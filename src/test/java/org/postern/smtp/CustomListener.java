@@ -35,6 +35,9 @@ final class CustomListener {
                 .withConnection(new ConnectionSettings(chosen.commandTimeout(), Duration.ofSeconds(10), Duration.ofSeconds(10),
                         s.config().maxLineLength(), LineReader.Mode.STRICT));
         return Listener.start(listener.apply(lc), tls,
-                new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, queue, chosen, s.clock())));
+                new SmtpHandler(new SmtpServices(s.store(), s.directory(), s.authenticator(), delivery, queue, chosen, s.clock(),
+                        new org.postern.smtp.dmarc.InboundChecks("localhost", s.dns(), s.clock(),
+                                org.postern.smtp.dmarc.InboundChecks.Mode.HONOUR),
+                        new org.postern.smtp.dkim.DkimSigner(s.dkimKeys(), s.clock()), s.outboundDoorbell())));
     }
 }

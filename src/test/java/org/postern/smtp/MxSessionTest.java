@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postern.store.SpecialUse;
 import org.postern.testing.SmtpClient;
 import org.postern.testing.TestServer;
 
@@ -45,7 +46,7 @@ class MxSessionTest {
     }
 
     @Test
-    void aMessageIsDeliveredToTheInboxWithAReceivedField() throws Exception {
+    void aMessageIsDeliveredToTheInboxWithAuthenticationResultsAndAReceivedField() throws Exception {
         int before = Mailboxes.inbox(server, "bob@postern.test").size();
         try (SmtpClient c = connect()) {
             c.ehlo();
@@ -56,7 +57,10 @@ class MxSessionTest {
         List<String> inbox = Mailboxes.inbox(server, "bob@postern.test");
         assertThat(inbox).hasSize(before + 1);
         String m = inbox.getLast();
-        assertThat(m).startsWith("Received: from client.example ([127.0.0.1])\r\n\tby localhost (Postern) with ESMTP id ");
+        assertThat(m).startsWith("Authentication-Results: localhost;\r\n\tspf=none (remote.example has no SPF record) "
+                + "smtp.mailfrom=someone@remote.example;\r\n\tdkim=none (no signature);\r\n\tdmarc=none (remote.example publishes "
+                + "no DMARC policy) header.from=remote.example\r\nReceived: from client.example ([127.0.0.1])\r\n\tby localhost "
+                + "(Postern) with ESMTP id ");
         assertThat(m).endsWith("From: someone@remote.example\r\nSubject: hello\r\n\r\nHi Bob\r\n.leading dot\r\n");
         assertThat(m).doesNotContain("Message-ID").doesNotContain("\r\nDate:");
     }
@@ -130,5 +134,65 @@ class MxSessionTest {
             c.read().expect(500).contains("5.5.2").contains("UTF-8");
             c.send("NOOP").expect(250);
         }
+    }
+
+    @Test
+    void dmarcRejectIsRefusedAtTheEndOfDataAndQuarantineGoesToJunk() throws Exception {
+        server.dns.zone.txt("reject.example", "v=spf1 ip4:192.0.2.1 -all").txt("_dmarc.reject.example", "v=DMARC1; p=reject")
+                .txt("quarantine.example", "v=spf1 ip4:192.0.2.1 -all")
+                .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine");
+        int inbox = Mailboxes.inbox(server, "bob@postern.test").size();
+        int junk = Mailboxes.texts(server, "bob@postern.test", SpecialUse.JUNK).size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.mail("ceo@reject.example", List.of("bob@postern.test"), "From: ceo@reject.example\r\nSubject: wire money\r\n\r\nx\r\n")
+                    .expect(550).contains("5.7.1 Unauthenticated email from reject.example is not accepted due to the domain's "
+                            + "DMARC policy");
+            c.send("NOOP").expect(250); // RFC 5321 §4.1.1.4: the session goes on
+            c.mail("news@quarantine.example", List.of("bob@postern.test"),
+                    "From: news@quarantine.example\r\nSubject: offer\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test")).hasSize(inbox);
+        List<String> junked = Mailboxes.texts(server, "bob@postern.test", SpecialUse.JUNK);
+        assertThat(junked).hasSize(junk + 1);
+        assertThat(junked.getLast()).startsWith("Authentication-Results: localhost;\r\n\tspf=fail")
+                .contains("dmarc=fail (p=quarantine dis=quarantine) header.from=quarantine.example\r\n");
+    }
+
+    @Test
+    void aForgedAuthenticationResultsOfThisHostIsRemoved() throws Exception {
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.mail("someone@remote.example", List.of("alice@postern.test"), "Authentication-Results: localhost; dmarc=pass "
+                    + "header.from=bank.example\r\nAuthentication-Results: elsewhere.example; spf=pass\r\n"
+                    + "From: someone@remote.example\r\nSubject: trust me\r\n\r\nx\r\n").expect(250);
+        }
+        String m = Mailboxes.inbox(server, "alice@postern.test").getLast();
+        assertThat(m).contains("Subject: trust me").doesNotContain("bank.example").contains("Authentication-Results: elsewhere.example");
+        assertThat(m.split("Authentication-Results: localhost", -1)).hasSize(2); // only the one Postern wrote
+    }
+
+    @Test
+    void aRecipientWhoseAccountVanishesBeforeTheEndOfDataGetsTheSenderANotice() throws Exception {
+        server.services().directory().addAccount("carol@postern.test", org.postern.auth.Passwords.hash(TestServer.PASSWORD));
+        int queued = server.services().queue().entries().size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<someone@remote.example>").expect(250);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.send("RCPT TO:<carol@postern.test>").expect(250);
+            server.services().directory().removeAccount("carol@postern.test");
+            c.data("From: someone@remote.example\r\nSubject: for two\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test").getLast()).contains("Subject: for two");
+        List<org.postern.store.OutboundQueue.Entry> entries = server.services().queue().entries();
+        assertThat(entries).hasSize(queued + 1);
+        org.postern.store.OutboundQueue.Entry notice = entries.getLast();
+        assertThat(notice.envelope().mailFrom()).isEmpty(); // RFC 3464 §2: from the null sender
+        assertThat(notice.envelope().recipients()).containsExactly("someone@remote.example");
+        assertThat(java.nio.file.Files.readString(server.services().store().blobs().path(notice.blob().sha256())))
+                .contains("Final-Recipient: rfc822; carol@postern.test\r\nAction: failed\r\nStatus: 5.1.1\r\n")
+                .contains("Subject: for two").doesNotContain("bob@postern.test");
+        server.services().queue().delete(notice.id());
     }
 }

@@ -245,6 +245,31 @@ class SubmissionTest {
             public List<Entry> entries() {
                 return List.of();
             }
+
+            @Override
+            public java.util.Optional<Entry> entry(long id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<Entry> due(long now, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public void record(long id, List<Update> updates, List<Notice> notices, boolean delayNotified, long now) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean retryNow(long id, long now) {
+                return false;
+            }
+
+            @Override
+            public boolean delete(long id) {
+                return false;
+            }
         };
         int sent = Mailboxes.sent(server, "erin@postern.test").size();
         try (org.postern.net.Listener l = CustomListener.start(server, org.postern.smtp.SmtpSettings.Role.SUBMISSION,

@@ -61,8 +61,13 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Connects and reads the greeting, which must be 220. */
     public static SmtpClient plain(int port) throws IOException {
+        return plain(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** Connects to another loopback address (tests with two servers) and reads the greeting. */
+    public static SmtpClient plain(InetSocketAddress address) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        s.connect(address, 5000);
         SmtpClient c = new SmtpClient(s);
         c.read().expect(220);
         return c;

@@ -1,7 +1,6 @@
 package org.postern.imap.parse;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -127,9 +126,21 @@ public sealed interface FetchAttribute {
                 b.append(t.wireName());
             });
             if (!fields.isEmpty()) {
-                b.append(" (").append(String.join(" ", fields).toUpperCase(Locale.ROOT)).append(')');
+                // The field names as the client wrote them: clients find the answer to their
+                // request by this text, so it is echoed as sent, not upper-cased.
+                b.append(" (").append(String.join(" ", fields.stream().map(Section::astring).toList())).append(')');
             }
             return b.toString();
+        }
+
+        /** A header field name as an atom, or quoted when it has characters an atom cannot hold. */
+        private static String astring(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                if ("(){ %*\"\\]".indexOf(name.charAt(i)) >= 0) {
+                    return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+                }
+            }
+            return name;
         }
     }
 

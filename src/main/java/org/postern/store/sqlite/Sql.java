@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -84,6 +85,14 @@ final class Sql {
             return null;
         }
         return String.join(" ", keywords);
+    }
+
+    /**
+     * Stored keywords as a read-only case-insensitive set; most messages have none, and they
+     * share one empty set (sessions hold a row per message).
+     */
+    static Set<String> keywordSet(String stored) {
+        return stored == null || stored.isEmpty() ? Set.of() : Collections.unmodifiableSet(keywords(stored));
     }
 
     /** Reads stored keywords into a case-insensitive sorted set (IMAP flags ignore case). */

@@ -370,7 +370,7 @@ public final class SqliteMailStore implements MailStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new StoredMessage(rs.getLong(1), rs.getLong(2), rs.getInt(3),
-                        Collections.unmodifiableSet(Sql.keywords(rs.getString(4))),
+                        Sql.keywordSet(rs.getString(4)),
                         rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getLong(8), rs.getLong(9)));
             }
         }
@@ -603,7 +603,7 @@ public final class SqliteMailStore implements MailStore {
                 ins.setLong(7, now);
                 ins.addBatch();
                 published.add(new MailboxChange.Appended(toMailboxId, uid, modSeq, r.messageId(), r.flags(),
-                        Collections.unmodifiableSet(Sql.keywords(r.keywords()))));
+                        Sql.keywordSet(r.keywords())));
                 uid++;
             }
             ins.executeBatch();

@@ -10,12 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.postern.store.BlobStore;
 import org.postern.store.OutboundQueue;
 import org.postern.store.StoreException;
 
-/** The outbound queue in SQLite: tables {@code queue_messages} and {@code queue_recipients} (schema 003). */
+/**
+ * The outbound queue in SQLite: tables {@code queue_messages} and {@code queue_recipients}
+ * (schemas 003 and 005). A message whose recipients are all delivered or failed is deleted and
+ * its blob handed to blob garbage collection.
+ */
 public final class SqliteQueue implements OutboundQueue {
+    private static final String MESSAGE_COLUMNS = "id, blob, size, mail_from, body, smtputf8, account_id, created, "
+            + "next_attempt, delay_notified";
+
     private final Database db;
     private final BlobStore blobs;
     private final Clock clock;
@@ -28,52 +36,140 @@ public final class SqliteQueue implements OutboundQueue {
 
     @Override
     public long enqueue(BlobStore.Blob blob, Envelope e, long nextAttempt) {
-        return db.write(tx -> {
-            Connection c = tx.connection();
-            // The blob must be on disk before a row refers to it (it may have been collected in between).
-            if (!blobs.exists(blob.sha256())) {
-                throw StoreException.temporary("message file " + blob.sha256() + " vanished before commit", null);
-            }
-            Sql.update(c, "DELETE FROM blob_garbage WHERE blob=?", blob.sha256());
-            long id = Sql.insert(c, "INSERT INTO queue_messages (blob, size, account_id, mail_from, body, smtputf8, created, next_attempt) "
-                    + "VALUES (?,?,?,?,?,?,?,?)", blob.sha256(), blob.size(), e.accountId(), e.mailFrom(), word(e.body()),
-                    e.smtputf8() ? 1 : 0, clock.millis(), nextAttempt);
-            for (String r : e.recipients()) {
-                Sql.update(c, "INSERT INTO queue_recipients (message_id, address, next_attempt) VALUES (?,?,?)", id, r, nextAttempt);
-            }
-            return id;
-        });
+        return db.write(tx -> insert(tx.connection(), blob, e, nextAttempt));
+    }
+
+    private long insert(Connection c, BlobStore.Blob blob, Envelope e, long nextAttempt) throws SQLException {
+        // The blob must be on disk before a row refers to it (it may have been collected in between).
+        if (!blobs.exists(blob.sha256())) {
+            throw StoreException.temporary("message file " + blob.sha256() + " vanished before commit", null);
+        }
+        Sql.update(c, "DELETE FROM blob_garbage WHERE blob=?", blob.sha256());
+        long id = Sql.insert(c, "INSERT INTO queue_messages (blob, size, account_id, mail_from, body, smtputf8, created, next_attempt) "
+                + "VALUES (?,?,?,?,?,?,?,?)", blob.sha256(), blob.size(), e.accountId(), e.mailFrom(), word(e.body()),
+                e.smtputf8() ? 1 : 0, clock.millis(), nextAttempt);
+        for (String r : e.recipients()) {
+            Sql.update(c, "INSERT INTO queue_recipients (message_id, address, next_attempt) VALUES (?,?,?)", id, r, nextAttempt);
+        }
+        return id;
     }
 
     @Override
     public List<Entry> entries() {
-        return db.read(c -> {
-            Map<Long, List<Recipient>> recipients = new LinkedHashMap<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT message_id, address, state, attempts, next_attempt, last_reply "
-                    + "FROM queue_recipients ORDER BY id");
+        return db.read(c -> load(c, "SELECT " + MESSAGE_COLUMNS + " FROM queue_messages ORDER BY id"));
+    }
+
+    @Override
+    public Optional<Entry> entry(long id) {
+        return db.read(c -> load(c, "SELECT " + MESSAGE_COLUMNS + " FROM queue_messages WHERE id=?", id)).stream().findFirst();
+    }
+
+    @Override
+    public List<Entry> due(long now, int limit) {
+        return db.read(c -> load(c, "SELECT " + MESSAGE_COLUMNS + " FROM queue_messages WHERE id IN "
+                + "(SELECT message_id FROM queue_recipients WHERE state='pending' AND next_attempt<=?) "
+                + "ORDER BY next_attempt, id LIMIT ?", now, limit));
+    }
+
+    private List<Entry> load(Connection c, String sql, Object... args) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        Map<Long, Object[]> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long account = rs.getLong(7);
+                Long accountId = rs.wasNull() ? null : account;
+                rows.put(rs.getLong(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6) != 0, accountId, rs.getLong(8), rs.getLong(9), rs.getInt(10) != 0});
+            }
+        }
+        for (var row : rows.entrySet()) {
+            long id = row.getKey();
+            Object[] v = row.getValue();
+            List<Recipient> recipients = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT address, state, attempts, next_attempt, last_reply "
+                    + "FROM queue_recipients WHERE message_id=? ORDER BY id", id);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    recipients.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Recipient(rs.getString(2),
-                            State.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)), rs.getInt(4), rs.getLong(5), rs.getString(6)));
+                    recipients.add(new Recipient(rs.getString(1), State.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
+                            rs.getInt(3), rs.getLong(4), rs.getString(5)));
                 }
             }
-            List<Entry> out = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT id, blob, size, mail_from, body, smtputf8, account_id, created, "
-                    + "next_attempt FROM queue_messages ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    List<Recipient> rs2 = recipients.getOrDefault(id, List.of());
-                    long account = rs.getLong(7);
-                    Long accountId = rs.wasNull() ? null : account;
-                    Envelope env = new Envelope(rs.getString(4), rs2.stream().map(Recipient::address).toList(),
-                            body(rs.getString(5)), rs.getInt(6) != 0, accountId);
-                    out.add(new Entry(id, new BlobStore.Blob(rs.getString(2), rs.getLong(3)), env, rs.getLong(8),
-                            rs.getLong(9), List.copyOf(rs2)));
-                }
+            if (recipients.isEmpty()) {
+                continue; // cannot happen: rows go together; an envelope needs a recipient
             }
-            return out;
+            Envelope env = new Envelope((String) v[2], recipients.stream().map(Recipient::address).toList(),
+                    body((String) v[3]), (Boolean) v[4], (Long) v[5]);
+            out.add(new Entry(id, new BlobStore.Blob((String) v[0], (Long) v[1]), env, (Long) v[6], (Long) v[7],
+                    List.copyOf(recipients), (Boolean) v[8]));
+        }
+        return out;
+    }
+
+    @Override
+    public void record(long id, List<Update> updates, List<Notice> notices, boolean delayNotified, long now) {
+        db.write(tx -> {
+            Connection c = tx.connection();
+            for (Notice n : notices) {
+                insert(c, n.blob(), n.envelope(), now);
+            }
+            for (Update u : updates) {
+                Sql.update(c, "UPDATE queue_recipients SET state=?, attempts=?, next_attempt=?, last_attempt=?, last_reply=? "
+                        + "WHERE message_id=? AND address=?", u.state().name().toLowerCase(Locale.ROOT), u.attempts(),
+                        u.nextAttempt(), now, u.lastReply(), id, u.address());
+            }
+            if (delayNotified) {
+                Sql.update(c, "UPDATE queue_messages SET delay_notified=1 WHERE id=?", id);
+            }
+            finishOrReschedule(c, id, now);
+            return null;
         });
+    }
+
+    /** Removes a message with nothing pending; otherwise sets its next attempt to its earliest pending recipient's. */
+    private static void finishOrReschedule(Connection c, long id, long now) throws SQLException {
+        long next = Sql.queryLong(c, "SELECT MIN(next_attempt) FROM queue_recipients WHERE message_id=? AND state='pending'",
+                Long.MIN_VALUE, id);
+        boolean pending = Sql.exists(c, "SELECT 1 FROM queue_recipients WHERE message_id=? AND state='pending'", id);
+        if (pending) {
+            Sql.update(c, "UPDATE queue_messages SET next_attempt=? WHERE id=?", next, id);
+        } else {
+            remove(c, id, now);
+        }
+    }
+
+    private static boolean remove(Connection c, long id, long now) throws SQLException {
+        String blob = null;
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT blob FROM queue_messages WHERE id=?", id);
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                blob = rs.getString(1);
+            }
+        }
+        if (blob == null) {
+            return false;
+        }
+        Sql.update(c, "DELETE FROM queue_recipients WHERE message_id=?", id);
+        Sql.update(c, "DELETE FROM queue_messages WHERE id=?", id);
+        // The collector still checks that no message and no queue row refers to it.
+        Sql.update(c, "INSERT OR IGNORE INTO blob_garbage (blob, since) VALUES (?,?)", blob, now);
+        return true;
+    }
+
+    @Override
+    public boolean retryNow(long id, long now) {
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            int n = Sql.update(c, "UPDATE queue_recipients SET next_attempt=? WHERE message_id=? AND state='pending'", now, id);
+            if (n > 0) {
+                Sql.update(c, "UPDATE queue_messages SET next_attempt=? WHERE id=?", now, id);
+            }
+            return n > 0;
+        });
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return db.write(tx -> remove(tx.connection(), id, clock.millis()));
     }
 
     private static String word(Body b) {

@@ -300,7 +300,8 @@ public final class SqliteSecurity implements Security {
             List<Revocation> out = new ArrayList<>();
             try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM revocations WHERE id>? ORDER BY id", id); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Revocation(rs.getLong("id"), rs.getLong("account_id"), rs.getString("credential"), rs.getString("client")));
+                    out.add(new Revocation(rs.getLong("id"), rs.getLong("account_id"), rs.getString("credential"), rs.getString("client"),
+                            rs.getLong("time")));
                 }
             }
             return out;

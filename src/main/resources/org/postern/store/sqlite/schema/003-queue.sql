@@ -1,5 +1,5 @@
 -- Postern schema: the outbound queue. Submitted mail for remote recipients waits here, durably,
--- until the outbound client (not built yet) delivers it. A queued message refers to its content
+-- until the outbound delivery engine (org.postern.smtp.outbound) delivers it. A queued message refers to its content
 -- blob, which blob garbage collection leaves alone while a queue row refers to it.
 
 CREATE TABLE queue_messages (

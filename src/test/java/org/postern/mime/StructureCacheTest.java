@@ -1,0 +1,73 @@
+package org.postern.mime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StructureCacheTest {
+    private static byte[] stored(String subject) throws IOException {
+        String raw = "From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n";
+        return MessageParser.parse(new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII))).encode();
+    }
+
+    @Test
+    void aCachedStructureIsNotReadAgain() throws IOException {
+        StructureCache cache = new StructureCache(1 << 20);
+        byte[] one = stored("one");
+        AtomicInteger reads = new AtomicInteger();
+        ParsedMessage first = cache.get("blob1", () -> {
+            reads.incrementAndGet();
+            return one;
+        });
+        ParsedMessage again = cache.get("blob1", () -> {
+            reads.incrementAndGet();
+            return one;
+        });
+        assertThat(first.subject()).isEqualTo("one");
+        assertThat(again).isSameAs(first);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void theLeastRecentlyUsedGoWhenTheBoundIsReached() throws IOException {
+        byte[] s = stored("x");
+        int each = s.length + 64;
+        StructureCache cache = new StructureCache(each * 16L);
+        for (int i = 0; i < 40; i++) {
+            cache.get("blob" + i, () -> s);
+        }
+        assertThat(cache.size()).isEqualTo(16);
+        assertThat(cache.cost()).isLessThanOrEqualTo(each * 16L);
+        AtomicInteger reads = new AtomicInteger();
+        cache.get("blob0", () -> {
+            reads.incrementAndGet();
+            return s;
+        });
+        cache.get("blob39", () -> {
+            reads.incrementAndGet();
+            return s;
+        });
+        assertThat(reads).as("blob0 was evicted, blob39 is kept").hasValue(1);
+    }
+
+    @Test
+    void aLargeStructureIsDecodedButNotKept() throws IOException {
+        byte[] s = stored("a subject long enough to be over a sixteenth of a tiny bound");
+        StructureCache cache = new StructureCache(16L * 40);
+        assertThat(cache.get("big", () -> s).subject()).startsWith("a subject");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aCorruptStructureFailsAndIsNotKept() {
+        StructureCache cache = new StructureCache(1 << 20);
+        assertThatThrownBy(() -> cache.get("bad", () -> new byte[] {'P', 'M', 'S', 1, 0, 0, 0, 0, 0}))
+                .isInstanceOf(StructureDecodeException.class);
+        assertThat(cache.size()).isZero();
+    }
+}
