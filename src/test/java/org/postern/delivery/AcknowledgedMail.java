@@ -73,8 +73,12 @@ public final class AcknowledgedMail {
             assertThat(uidNext).isGreaterThan(uids.isEmpty() ? 0 : uids.getLast());
             assertThat(uidNext).as("round %d: UIDNEXT never goes back", round).isGreaterThanOrEqualTo(lastUidNext);
             lastUidNext = uidNext;
+            // A kill between a message file's rename and its commit leaves a file no row names: a
+            // delivery nobody acknowledged. postern check reports it once it is 10 minutes old
+            // (--repair hands it to the garbage collector); anything else is a real problem.
             StoreCheck.Report check = new StoreCheck(t.db, t.blobs, Clock.systemUTC(), false).run();
-            assertThat(check.findings()).as("round %d: postern check", round).isEmpty();
+            assertThat(check.findings()).as("round %d: postern check", round)
+                    .allMatch(f -> f.problem().endsWith(" belongs to no message"));
         }
         assertThat(present).as("round %d: every acknowledged message is present", round).containsAll(acknowledged);
         return present.size();

@@ -30,7 +30,8 @@ import org.postern.delivery.DeliveryLoopMain;
  * serve} is killed with SIGKILL 50 times at random moments while two SMTP clients deliver and two
  * IMAP clients APPEND as fast as they can. After each kill {@link AcknowledgedMail} checks that
  * every message the server acknowledged (SMTP 250 after DATA, APPEND OK) is there, whole and
- * once, that no UID went to another message and that {@code postern check} finds nothing.
+ * once, that no UID went to another message and that {@code postern check} finds nothing but the
+ * files of deliveries nobody acknowledged.
  * Runs after {@code package} (failsafe), since it needs the jar.
  */
 class ServerCrashIT {
