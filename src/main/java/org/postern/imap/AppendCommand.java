@@ -37,7 +37,7 @@ final class AppendCommand {
             }
             incoming += m.content().size();
         }
-        checkQuota(s, incoming);
+        QuotaCommands.checkRoom(s, incoming);
         List<MailStore.Added> added = new ArrayList<>();
         try {
             for (AppendMessage m : c.messages()) {
@@ -71,13 +71,6 @@ final class AppendCommand {
             } catch (StoreException ignored) {
                 // the failure being reported is the one that matters
             }
-        }
-    }
-
-    private static void checkQuota(Session s, long incoming) {
-        long quota = s.account().quotaBytes() > 0 ? s.account().quotaBytes() : s.services.settings().defaultQuota();
-        if (quota > 0 && s.services.store().usedBytes(s.accountId()) + incoming > quota) {
-            throw ImapException.no("OVERQUOTA", "The account is over its storage quota; delete some mail first (Failure)");
         }
     }
 }

@@ -18,8 +18,14 @@ final class Capabilities {
             "MOVE", "CHILDREN", "SPECIAL-USE", "CREATE-SPECIAL-USE", "MULTIAPPEND", "STATUS=SIZE",
             "LIST-EXTENDED", "LIST-STATUS");
 
+    /** Extensions on searching, sorting, quotas and message data (RFC 5256, 5267, 5957, ...). */
+    static final List<String> MESSAGE_EXTENSIONS = List.of("SORT", "SORT=DISPLAY", "ESORT",
+            "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "QUOTA", "QUOTA=RES-STORAGE",
+            "WITHIN", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
+
     static String list(Session s, boolean loginAllowed) {
         List<String> caps = new ArrayList<>(EXTENSIONS);
+        caps.addAll(MESSAGE_EXTENSIONS);
         caps.add("APPENDLIMIT=" + s.services.settings().maxMessageSize());
         if (s.state() == Session.State.NOT_AUTHENTICATED) {
             if (s.connection.canStartTls()) {

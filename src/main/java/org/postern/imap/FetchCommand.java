@@ -44,7 +44,7 @@ final class FetchCommand {
     static Done fetch(Session s, Command.Fetch c) throws IOException {
         SelectedMailbox v = s.requireSelected();
         for (FetchAttribute a : c.attributes()) {
-            if (a == Item.MODSEQ || a == Item.EMAILID || a == Item.THREADID || a == Item.SAVEDATE) {
+            if (a == Item.MODSEQ) {
                 throw ImapException.bad(null, "FETCH " + ((Item) a).wireName() + " needs an extension this server does not advertise");
             }
         }
@@ -173,7 +173,7 @@ final class FetchCommand {
 
     private static boolean needsStructure(FetchAttribute a) {
         return switch (a) {
-            case Item i -> i == Item.ENVELOPE || i == Item.BODY || i == Item.BODYSTRUCTURE
+            case Item i -> i == Item.ENVELOPE || i == Item.BODY || i == Item.BODYSTRUCTURE || i == Item.THREADID
                     || i == Item.RFC822 || i == Item.RFC822_HEADER || i == Item.RFC822_TEXT;
             default -> true;
         };
@@ -216,7 +216,11 @@ final class FetchCommand {
                     case RFC822_HEADER -> literal(s, "RFC822.HEADER",
                             Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.HEADER)));
                     case RFC822_TEXT -> literal(s, "RFC822.TEXT", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.TEXT)));
-                    case MODSEQ, EMAILID, THREADID, SAVEDATE -> throw new IllegalStateException("refused before writing");
+                    // RFC 8474 §5.1, §5.2 (OBJECTID); RFC 8514 §4 (SAVEDATE: when it entered this mailbox)
+                    case EMAILID -> s.out.text("EMAILID (" + ObjectIds.emailId(row) + ")");
+                    case THREADID -> s.out.text("THREADID (" + ObjectIds.threadId(s.accountId(), row, p.parsed) + ")");
+                    case SAVEDATE -> s.out.text("SAVEDATE \"" + INTERNALDATE.format(Instant.ofEpochMilli(row.saved())) + "\"");
+                    case MODSEQ -> throw new IllegalStateException("refused before writing");
                 }
             }
             case FetchAttribute.BodySection b -> {

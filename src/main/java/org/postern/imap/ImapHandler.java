@@ -141,6 +141,9 @@ public final class ImapHandler implements ConnectionHandler {
             s.flushUpdates(!rule.usesSequenceNumbers());
             s.out.tagged(tag, "OK", done.code(), done.text());
             s.out.flush();
+            if (command instanceof Command.Compress) {
+                s.connection.startCompression(); // RFC 4978 §3: right after the OK's CRLF
+            }
             if (command instanceof Command.StartTls) {
                 int dropped = s.connection.startTls();
                 if (dropped > 0) {
@@ -215,12 +218,12 @@ public final class ImapHandler implements ConnectionHandler {
             case Command.Copy x -> MessageCommands.copy(s, x.set(), x.uid(), x.destination(), false);
             case Command.Move x -> MessageCommands.copy(s, x.set(), x.uid(), x.destination(), true);
             case Command.Search x -> SearchCommand.search(s, x);
-            case Command.Compress x -> throw notAdvertised(c);
-            case Command.GetQuota x -> throw notAdvertised(c);
-            case Command.GetQuotaRoot x -> throw notAdvertised(c);
-            case Command.SetQuota x -> throw notAdvertised(c);
-            case Command.Sort x -> throw notAdvertised(c);
-            case Command.Thread x -> throw notAdvertised(c);
+            case Command.Compress x -> CompressCommand.compress(s, x);
+            case Command.GetQuota x -> QuotaCommands.getQuota(s, x);
+            case Command.GetQuotaRoot x -> QuotaCommands.getQuotaRoot(s, x);
+            case Command.SetQuota x -> QuotaCommands.setQuota(s, x);
+            case Command.Sort x -> SortCommand.sort(s, tag, x);
+            case Command.Thread x -> ThreadCommand.thread(s, x);
         };
     }
 

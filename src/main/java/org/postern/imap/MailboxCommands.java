@@ -42,8 +42,9 @@ final class MailboxCommands {
             throw ImapException.no("ALREADYEXISTS", "Mailbox already exists (Failure)");
         }
         createParents(s, name);
-        s.services.store().createMailbox(s.accountId(), name, use);
-        return new Done(null, "CREATE completed (Success)");
+        Mailbox created = s.services.store().createMailbox(s.accountId(), name, use);
+        // RFC 8474 §4.1
+        return new Done("MAILBOXID (" + ObjectIds.mailboxId(created.uidValidity()) + ")", "CREATE completed (Success)");
     }
 
     private static void createParents(Session s, String name) {
@@ -148,7 +149,9 @@ final class MailboxCommands {
                 case SIZE -> Long.toString(counts.orElseThrow().size());
                 case RECENT -> "0";
                 case APPENDLIMIT -> Long.toString(s.services.settings().maxMessageSize());
-                case HIGHESTMODSEQ, MAILBOXID, DELETED_STORAGE -> throw ImapException.bad(null,
+                case MAILBOXID -> "(" + ObjectIds.mailboxId(m.uidValidity()) + ")";
+                case DELETED_STORAGE -> Long.toString(s.services.store().reclaimableBytes(m.id())); // RFC 9208 §4.2.2
+                case HIGHESTMODSEQ -> throw ImapException.bad(null,
                         "STATUS " + item.wireName() + " needs an extension this server does not advertise");
             };
             parts.add(item.wireName() + " " + value);

@@ -89,6 +89,11 @@ final class MessageCommands {
         if (uids.length == 0) {
             return new Done(null, verb + " completed; no messages (Success)");
         }
+        if (!move) {
+            // A copy shares the stored message and adds no storage: refused only once the account
+            // is over its limit. MOVE never grows the account, and is how clients delete mail.
+            QuotaCommands.checkRoom(s, 0);
+        }
         MailStore.CopyResult r = move
                 ? s.services.store().move(v.mailboxId, uids, target.id())
                 : s.services.store().copy(v.mailboxId, uids, target.id());

@@ -119,10 +119,10 @@ final class SearchCommand {
                 case SearchKey.Text t -> text(t);
                 case SearchKey.Header h -> header().stream()
                         .anyMatch(f -> f.name().equalsIgnoreCase(h.name()) && contains(f.value(), h.value()));
-                case SearchKey.SaveDateSupported x -> throw unsupported("SAVEDATESUPPORTED");
+                case SearchKey.SaveDateSupported x -> true; // RFC 8514 §4.2: every mailbox keeps save dates
                 case SearchKey.ModSeq m -> throw unsupported("MODSEQ");
-                case SearchKey.EmailId x -> throw unsupported("EMAILID");
-                case SearchKey.ThreadId x -> throw unsupported("THREADID");
+                case SearchKey.EmailId x -> x.id().equals(ObjectIds.emailId(row())); // RFC 8474 §6
+                case SearchKey.ThreadId x -> x.id().equals(ObjectIds.threadId(s.accountId(), row(), parsed()));
             };
         }
 
@@ -145,7 +145,7 @@ final class SearchCommand {
         private boolean date(SearchKey.Date d) {
             LocalDate day = switch (d.field()) {
                 case INTERNAL -> Instant.ofEpochMilli(row().received()).atZone(ZoneOffset.UTC).toLocalDate();
-                case SAVED -> throw unsupported("SAVEDBEFORE/SAVEDON/SAVEDSINCE");
+                case SAVED -> Instant.ofEpochMilli(row().saved()).atZone(ZoneOffset.UTC).toLocalDate(); // RFC 8514 §4.2
                 case SENT -> {
                     ParsedMessage p = parsed();
                     if (p.sentDate().isEmpty()) {

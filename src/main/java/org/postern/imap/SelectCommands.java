@@ -36,6 +36,7 @@ final class SelectCommands {
         }
         s.out.untagged("OK [UIDVALIDITY " + v.uidValidity + "] UIDs valid.");
         s.out.untagged("OK [UIDNEXT " + v.uidNext() + "] Predicted next UID.");
+        s.out.untagged("OK [MAILBOXID (" + ObjectIds.mailboxId(v.uidValidity) + ")] Ok"); // RFC 8474 §4.2
         return new Done(c.readOnly() ? "READ-ONLY" : "READ-WRITE",
                 (c.readOnly() ? "EXAMINE" : "SELECT") + " completed (Success)");
     }

@@ -15,6 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -60,6 +64,8 @@ public final class Connection implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile SSLSocket tls;
+    private Inflater inflater;
+    private Deflater deflater;
     private volatile Duration idleTimeout;
     private volatile Duration writeTimeout;
     private volatile long deadline = NO_DEADLINE;
@@ -296,6 +302,10 @@ public final class Connection implements Closeable {
         } finally {
             closeRaw();
             watchdog.unwatch(this);
+            if (inflater != null) { // the owner's thread, done reading and writing: free zlib's memory now
+                inflater.end();
+                deflater.end();
+            }
         }
     }
 
@@ -352,6 +362,29 @@ public final class Connection implements Closeable {
         return host + ":" + a.getPort();
     }
 
+    /**
+     * Compresses both directions from now on with raw DEFLATE (RFC 4978 COMPRESS=DEFLATE, RFC
+     * 1951), after the protocol has written its go-ahead, which still goes out as it is. Every
+     * {@link #flush()} ends with a SYNC_FLUSH, so the client can inflate each response whole.
+     * Memory per connection is the inflater's and deflater's fixed state (zlib's default window).
+     */
+    public void startCompression() throws IOException {
+        if (inflater != null) {
+            throw new IllegalStateException(name + ": compression is already active");
+        }
+        out.flush();
+        Inflater inf = new Inflater(true);
+        Deflater def = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        reader.wrapSource(in -> new InflaterInputStream(in, inf, LineReader.BUFFER_SIZE));
+        out.deflate(def);
+        inflater = inf;
+        deflater = def;
+    }
+
+    public boolean isCompressed() {
+        return inflater != null;
+    }
+
     @Override
     public String toString() {
         return "Connection[" + name + (isTls() ? ", tls" : "") + (isClosed() ? ", closed" : "") + "]";
@@ -394,13 +427,22 @@ public final class Connection implements Closeable {
     /** The stable buffered output; it re-targets to the TLS stream on upgrade. */
     private final class Output extends OutputStream {
         private BufferedOutputStream current;
+        private OutputStream socketOut;
 
         Output(OutputStream socketOut) {
             switchTo(socketOut);
         }
 
         void switchTo(OutputStream socketOut) {
+            this.socketOut = socketOut;
             current = new BufferedOutputStream(new GuardedOutput(socketOut), OUTPUT_BUFFER);
+        }
+
+        /** From now on through {@code def}, each flush a SYNC_FLUSH. */
+        void deflate(Deflater def) throws IOException {
+            current.flush();
+            current = new BufferedOutputStream(
+                    new DeflaterOutputStream(new GuardedOutput(socketOut), def, OUTPUT_BUFFER, true), OUTPUT_BUFFER);
         }
 
         @Override

@@ -195,6 +195,24 @@ public final class LineReader {
     }
 
     /** Continues on another stream, as after a TLS upgrade; call {@link #discardBuffered()} first. */
+    /**
+     * Puts a decoding stream (such as an inflater) between the source and this reader, from the
+     * next unread byte on: bytes already read ahead are decoded too. Only between lines.
+     */
+    void wrapSource(java.util.function.UnaryOperator<InputStream> wrap) {
+        if (lineLen != 0 || skipping) {
+            throw new IllegalStateException("a line is half read");
+        }
+        InputStream source = in;
+        if (limit > pos) {
+            byte[] ahead = java.util.Arrays.copyOfRange(buf, pos, limit);
+            source = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(ahead), in);
+        }
+        pos = 0;
+        limit = 0;
+        this.in = Objects.requireNonNull(wrap.apply(source), "in");
+    }
+
     void switchSource(InputStream newIn) {
         if (buffered() != 0) {
             throw new IllegalStateException("buffered input must be discarded before switching");

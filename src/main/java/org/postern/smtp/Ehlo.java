@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The EHLO reply: only what works (RFC 5321 §4.1.1.1). DSN and REQUIRETLS are not built and not
- * offered; AUTH only on submission once a password may be sent (RFC 4954 §4, RFC 3207 §4.2).
+ * The EHLO reply: only what works (RFC 5321 §4.1.1.1). REQUIRETLS only over TLS (RFC 8689);
+ * AUTH only on submission once a password may be sent (RFC 4954 §4, RFC 3207 §4.2).
  */
 final class Ehlo {
     private Ehlo() {}
@@ -27,6 +27,10 @@ final class Ehlo {
         lines.add("CHUNKING");                                // RFC 3030
         lines.add("BINARYMIME");                              // RFC 3030
         lines.add("SMTPUTF8");                                // RFC 6531
+        lines.add("DSN");                                     // RFC 3461
+        if (s.connection.isTls()) {
+            lines.add("REQUIRETLS");                          // RFC 8689: only once TLS is up
+        }
         return new Reply(250, null, lines);
     }
 

@@ -18,9 +18,10 @@ import org.postern.store.OutboundQueue;
  * @param from       the reverse-path; null for {@code <>}
  * @param body       BODY= of MAIL FROM (RFC 6152, RFC 3030)
  * @param smtputf8   SMTPUTF8 was given (RFC 6531)
+ * @param options    RET, ENVID (RFC 3461) and REQUIRETLS (RFC 8689) of MAIL FROM
  */
 record Envelope(String connection, InetAddress remote, String helo, boolean extended, Optional<TlsInfo> tls,
-                Account account, MailPath from, OutboundQueue.Body body, boolean smtputf8) {
+                Account account, MailPath from, OutboundQueue.Body body, boolean smtputf8, OutboundQueue.Options options) {
 
     /** The reverse-path without brackets; empty for the null sender. */
     String fromAddress() {

@@ -8,7 +8,6 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -122,19 +121,10 @@ final class InboundTransaction extends MailTransaction {
         if (outcome.delivered().isEmpty()) {
             return Replies.noSuchUser(addresses.getFirst(), services.settings().hostname());
         }
-        if (!outcome.refused().isEmpty()) {
-            // The account went away between RCPT and the end of DATA: the 250 below makes the message ours, so the
-            // sender is told of the others (RFC 5321 §6.1), queued before the 250 so a crash cannot lose the notice.
-            Instant now = services.clock().instant();
-            try (InputStream in = Files.newInputStream(message)) {
-                long notice = Bounces.queue(services.queue(), services.store().blobs(), services.settings().hostname(),
-                        envelope.fromAddress(), outcome.refused().stream().map(r -> new Bounces.Refused(r.recipient(), r.reason()))
-                                .toList(), in, now, now);
-                if (notice > 0) {
-                    services.doorbell().ring();
-                }
-            }
-        }
+        // An account that went away between RCPT and the end of DATA: the 250 below makes the message ours, so the
+        // sender is told (RFC 5321 §6.1), as are those who asked for NOTIFY=SUCCESS (RFC 3461 §5.2.3).
+        notifyLocal(message, outcome.delivered().stream().map(LocalDelivery.Delivered::recipient).toList(),
+                outcome.refused().stream().map(r -> new Bounces.Refused(r.recipient(), r.reason())).toList());
         return Reply.of(250, "2.0.0", "OK " + id);
     }
 }

@@ -7,15 +7,21 @@ import org.postern.store.OutboundQueue;
 
 /**
  * The MAIL FROM parameters Postern offers: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8
- * (RFC 6531) and, on submission, AUTH (RFC 4954 §5, accepted and ignored). Anything else is
- * {@code 555} (RFC 5321 §4.1.1.11): DSN's RET and ENVID are not offered.
+ * (RFC 6531), RET and ENVID (RFC 3461 §4.3, §4.4), REQUIRETLS (RFC 8689, over TLS only) and,
+ * on submission, AUTH (RFC 4954 §5, accepted and ignored). Anything else is {@code 555}
+ * (RFC 5321 §4.1.1.11).
  */
-record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8) {
+record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8, OutboundQueue.Options options) {
+    /** RFC 3461 §4.4: an ENVID of at most 100 characters. */
+    static final int MAX_ENVID = 100;
 
-    static MailParameters parse(List<Command.Param> params, boolean submission, long maxSize) throws SmtpException {
+    static MailParameters parse(List<Command.Param> params, boolean submission, boolean tls, long maxSize) throws SmtpException {
         long size = -1;
         OutboundQueue.Body body = OutboundQueue.Body.SEVEN_BIT;
         boolean utf8 = false;
+        OutboundQueue.Ret ret = null;
+        String envid = null;
+        boolean requireTls = false;
         Set<String> seen = new HashSet<>();
         for (Command.Param p : params) {
             if (!seen.add(p.keyword())) {
@@ -43,6 +49,28 @@ record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8) {
                     }
                     utf8 = true;
                 }
+                case "RET" -> ret = switch (p.value() == null ? "" : p.value().toUpperCase(java.util.Locale.ROOT)) {
+                    case "FULL" -> OutboundQueue.Ret.FULL;
+                    case "HDRS" -> OutboundQueue.Ret.HDRS;
+                    default -> throw new SmtpException(Replies.syntax("RET is FULL or HDRS (RFC 3461 §4.3)"));
+                };
+                case "ENVID" -> {
+                    if (p.value() == null || p.value().isEmpty() || p.value().length() > MAX_ENVID) {
+                        throw new SmtpException(Replies.syntax("ENVID needs a value of 1 to " + MAX_ENVID
+                                + " characters (RFC 3461 §4.4)"));
+                    }
+                    envid = Xtext.decode(p.value()).orElseThrow(() -> new SmtpException(Replies.syntax(
+                            "ENVID is not valid xtext of printable ASCII (RFC 3461 §4)")));
+                }
+                case "REQUIRETLS" -> {
+                    if (p.value() != null) {
+                        throw new SmtpException(Replies.syntax("REQUIRETLS takes no value"));
+                    }
+                    if (!tls) { // RFC 8689: only offered, and only accepted, over TLS
+                        throw new SmtpException(Replies.REQUIRETLS_WITHOUT_TLS);
+                    }
+                    requireTls = true;
+                }
                 case "AUTH" -> {
                     if (!submission) {
                         throw new SmtpException(Replies.UNSUPPORTED_PARAMETER);
@@ -51,6 +79,6 @@ record MailParameters(long size, OutboundQueue.Body body, boolean smtputf8) {
                 default -> throw new SmtpException(Replies.UNSUPPORTED_PARAMETER);
             }
         }
-        return new MailParameters(size, body, utf8);
+        return new MailParameters(size, body, utf8, new OutboundQueue.Options(ret, envid, requireTls));
     }
 }

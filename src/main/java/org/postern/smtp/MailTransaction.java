@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postern.delivery.LocalDelivery;
+import org.postern.smtp.outbound.Bounces;
 import org.postern.store.Addresses;
+import org.postern.store.OutboundQueue;
 import org.postern.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,44 @@ abstract sealed class MailTransaction implements AutoCloseable permits InboundTr
         return List.copyOf(recipients);
     }
 
+    /** The queue's view of this transaction for {@code which} recipients: what queued mail and its notices need. */
+    final OutboundQueue.Envelope queueEnvelope(List<Recipient> which) {
+        return new OutboundQueue.Envelope(envelope.fromAddress(), which.stream().map(Recipient::address).toList(),
+                envelope.body(), envelope.smtputf8(), envelope.account() == null ? null : envelope.account().id(),
+                envelope.options(), dsn(which));
+    }
+
+    /**
+     * Tells the sender, as NOTIFY asked (RFC 3461 §5.2.3), of the recipients just delivered into
+     * local mailboxes and of those refused after the message was accepted (RFC 5321 §6.1). The
+     * notices are queued before the {@code 250}, so a crash cannot lose them.
+     */
+    final void notifyLocal(Path message, List<String> delivered, List<Bounces.Refused> refused) throws IOException {
+        if (recipients.isEmpty() || envelope.from() == null) {
+            return; // never a notice to the null sender
+        }
+        OutboundQueue.Envelope original = queueEnvelope(recipients);
+        java.time.Instant now = services.clock().instant();
+        long a = Bounces.delivered(services.queue(), services.store().blobs(), services.settings().hostname(), original,
+                delivered, () -> Files.newInputStream(message), now, now);
+        long b = Bounces.failed(services.queue(), services.store().blobs(), services.settings().hostname(), original,
+                refused, () -> Files.newInputStream(message), now, now);
+        if (a > 0 || b > 0) {
+            services.doorbell().ring();
+        }
+    }
+
+    /** NOTIFY and ORCPT of the recipients that asked for something, by delivery address. */
+    final java.util.Map<String, OutboundQueue.RecipientDsn> dsn(List<Recipient> which) {
+        java.util.Map<String, OutboundQueue.RecipientDsn> out = new java.util.HashMap<>();
+        for (Recipient r : which) {
+            if (!r.dsn().equals(OutboundQueue.RecipientDsn.NONE)) {
+                out.put(r.address(), r.dsn());
+            }
+        }
+        return out;
+    }
+
     /** Whether RCPT was tried at all (DATA then says "no valid recipients" rather than "need RCPT"). */
     boolean recipientTried() {
         return recipientTried;
@@ -75,9 +115,9 @@ abstract sealed class MailTransaction implements AutoCloseable permits InboundTr
     /** Stores the spooled message durably for every recipient; the reply is the transaction's last. */
     abstract Reply store(Path message, long size) throws IOException, SmtpException;
 
-    final void recipient(MailPath to) throws SmtpException {
+    final void recipient(MailPath to, OutboundQueue.RecipientDsn dsn) throws SmtpException {
         recipientTried = true;
-        Recipient r = check(to);
+        Recipient r = check(to).with(dsn);
         // The same address twice is accepted once: one copy per mailbox, one queue row per address.
         if (recipients.stream().noneMatch(x -> x.address().equalsIgnoreCase(r.address()))) {
             recipients.add(r);

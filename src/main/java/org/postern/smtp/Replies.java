@@ -36,6 +36,8 @@ final class Replies {
             "Message refused: bare CR, bare LF or NUL in the message; lines must end with CRLF (RFC 5321 §2.3.8)");
     static final Reply DATA_LINE_TOO_LONG = Reply.of(550, "5.6.0",
             "Message refused: a line is too long for DATA; send it with BDAT (CHUNKING)");
+    static final Reply REQUIRETLS_WITHOUT_TLS = Reply.of(530, "5.7.10",
+            "REQUIRETLS needs a TLS session: STARTTLS first (RFC 8689)");
     static final Reply NON_ASCII_ADDRESS = Reply.of(553, "5.6.7", "Non-ASCII addresses require SMTPUTF8 (RFC 6531)");
     static final Reply TEMPORARY = Reply.of(451, "4.3.0", "Temporary System Problem. Try again later.");
     static final Reply ALREADY_TLS = Reply.of(503, "5.5.1", "TLS is already active");

@@ -20,6 +20,7 @@ import org.postern.store.Addresses;
 import org.postern.store.BlobStore;
 import org.postern.store.Flags;
 import org.postern.store.Mailbox;
+import org.postern.smtp.outbound.Bounces;
 import org.postern.store.OutboundQueue;
 import org.postern.store.SpecialUse;
 import org.slf4j.Logger;
@@ -120,7 +121,8 @@ final class SubmissionTransaction extends MailTransaction {
 
     @Override
     Reply store(Path message, long size) throws IOException {
-        List<String> remote = recipients.stream().filter(r -> !r.local()).map(Recipient::address).toList();
+        List<Recipient> remoteRecipients = recipients.stream().filter(r -> !r.local()).toList();
+        List<String> remote = remoteRecipients.stream().map(Recipient::address).toList();
         List<String> local = recipients.stream().filter(Recipient::local).map(Recipient::address).toList();
         long now = services.clock().millis();
         if (!remote.isEmpty()) {
@@ -131,16 +133,18 @@ final class SubmissionTransaction extends MailTransaction {
                     wire(message))) {
                 blob = services.store().blobs().put(in, services.settings().maxMessageSize() + 2 * SmtpSettings.TRACE_ROOM);
             }
-            long queued = services.queue().enqueue(blob, new OutboundQueue.Envelope(envelope.fromAddress(), remote,
-                    envelope.body(), envelope.smtputf8(), envelope.account().id()), now);
+            long queued = services.queue().enqueue(blob, queueEnvelope(remoteRecipients), now);
             log.info("[smtp] {} transaction {}: signed for {} and queued as {} for {} remote recipients", envelope.connection(),
                     id, fromDomain, queued, remote.size());
             services.doorbell().ring();
         }
         if (!local.isEmpty()) {
+            LocalDelivery.Outcome outcome;
             try (InputStream in = Files.newInputStream(message)) {
-                services.delivery().deliver(in, local, LocalDelivery.Folder.INBOX);
+                outcome = services.delivery().deliver(in, local, LocalDelivery.Folder.INBOX);
             }
+            notifyLocal(message, outcome.delivered().stream().map(LocalDelivery.Delivered::recipient).toList(),
+                    outcome.refused().stream().map(r -> new Bounces.Refused(r.recipient(), r.reason())).toList());
         }
         keepSentCopy(message, now);
         return Reply.of(250, "2.0.0", "OK " + id);

@@ -36,13 +36,13 @@ final class TransactionCommands {
         if (s.tx != null) {
             return Replies.NESTED_MAIL;
         }
-        MailParameters p = MailParameters.parse(c.params(), s.submission(), s.settings.maxMessageSize());
+        MailParameters p = MailParameters.parse(c.params(), s.submission(), s.connection.isTls(), s.settings.maxMessageSize());
         if (c.from() != null && !c.from().isAscii() && !p.smtputf8()) {
             return Replies.NON_ASCII_ADDRESS; // RFC 6531 §3.5
         }
         Connection conn = s.connection;
         Envelope e = new Envelope(conn.name(), conn.remoteAddress().getAddress(), s.helo, s.extended, conn.tlsInfo(),
-                s.account, c.from(), p.body(), p.smtputf8());
+                s.account, c.from(), p.body(), p.smtputf8(), p.options());
         MailTransaction tx = s.submission() ? new SubmissionTransaction(s.services, e) : new InboundTransaction(s.services, e);
         try {
             tx.from();
@@ -66,16 +66,14 @@ final class TransactionCommands {
         if (s.tx.inChunks()) {
             return Reply.of(503, "5.5.1", "RCPT cannot follow BDAT");
         }
-        if (!c.params().isEmpty()) {
-            return Replies.UNSUPPORTED_PARAMETER; // NOTIFY and ORCPT belong to DSN, not offered
-        }
+        OutboundQueue.RecipientDsn dsn = RcptParameters.parse(c.params());
         if (!c.to().isAscii() && !s.tx.envelope().smtputf8()) {
             return Replies.NON_ASCII_ADDRESS;
         }
         if (s.tx.recipients().size() >= s.settings.maxRecipients()) {
             return Replies.TOO_MANY_RECIPIENTS; // RFC 5321 §4.5.3.1.10
         }
-        s.tx.recipient(c.to());
+        s.tx.recipient(c.to(), dsn);
         return Replies.RECIPIENT_OK;
     }
 

@@ -1,7 +1,8 @@
 /**
  * SMTP: the inbound MX (port 25) and submission for mail clients (587 with STARTTLS, 465 with
  * TLS), RFC 5321 with PIPELINING, 8BITMIME, SMTPUTF8, SIZE, ENHANCEDSTATUSCODES, CHUNKING,
- * BINARYMIME, STARTTLS and AUTH. Outbound delivery, DSN, SPF/DKIM/DMARC are not here yet.
+ * BINARYMIME, STARTTLS, AUTH and DSN (RFC 3461: NOTIFY, ORCPT, RET, ENVID, stored with the queued
+ * message and honoured by the delivery engine in {@code org.postern.smtp.outbound}).
  *
  * <h2>Invariants</h2>
  * <ul>

@@ -108,6 +108,12 @@ public interface MailStore extends AutoCloseable {
 
     Counts counts(long mailboxId);
 
+    /**
+     * The bytes an EXPUNGE of this mailbox would free (STATUS DELETED-STORAGE, RFC 9208 §4.2.2):
+     * the \Deleted messages no other mailbox holds and no undeleted row of this one, each once.
+     */
+    long reclaimableBytes(long mailboxId);
+
     /** The bytes used by an account's messages (for QUOTA). */
     long usedBytes(long accountId);
 

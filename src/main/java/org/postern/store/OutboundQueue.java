@@ -1,7 +1,9 @@
 package org.postern.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable outbound queue: mail for remote recipients (and delivery status notifications),
@@ -34,16 +36,88 @@ public interface OutboundQueue {
      * @param smtputf8   the message needs SMTPUTF8 at the next hop (RFC 6531)
      * @param accountId  the sending account, or null
      */
-    record Envelope(String mailFrom, List<String> recipients, Body body, boolean smtputf8, Long accountId) {
+    record Envelope(String mailFrom, List<String> recipients, Body body, boolean smtputf8, Long accountId,
+                    Options options, Map<String, RecipientDsn> dsn) {
         public Envelope {
             recipients = List.copyOf(recipients);
             if (recipients.isEmpty()) {
                 throw new IllegalArgumentException("no recipients");
             }
+            options = options == null ? Options.NONE : options;
+            dsn = Map.copyOf(dsn);
+        }
+
+        /** An envelope without DSN requests and without REQUIRETLS. */
+        public Envelope(String mailFrom, List<String> recipients, Body body, boolean smtputf8, Long accountId) {
+            this(mailFrom, recipients, body, smtputf8, accountId, Options.NONE, Map.of());
+        }
+
+        /** What the sender asked of the notices about one recipient; the defaults when nothing was asked. */
+        public RecipientDsn dsn(String recipient) {
+            return dsn.getOrDefault(recipient, RecipientDsn.NONE);
         }
 
         public boolean nullSender() {
             return mailFrom.isEmpty();
+        }
+    }
+
+    /** RET of MAIL FROM (RFC 3461 §4.3): the whole message or only its header in a failure notice. */
+    enum Ret { FULL, HDRS }
+
+    /**
+     * The per-message options of MAIL FROM beyond the body type.
+     *
+     * @param ret        RET (RFC 3461 §4.3), or null when not given
+     * @param envid      ENVID (RFC 3461 §4.4), xtext-decoded, or null
+     * @param requireTls REQUIRETLS (RFC 8689): relay only over verified TLS to hosts that offer REQUIRETLS
+     */
+    record Options(Ret ret, String envid, boolean requireTls) {
+        public static final Options NONE = new Options(null, null, false);
+    }
+
+    /** The notices a sender can ask for per recipient (RFC 3461 §4.1). */
+    enum Notify { SUCCESS, FAILURE, DELAY }
+
+    /**
+     * NOTIFY and ORCPT of one RCPT TO (RFC 3461 §4.1, §4.2).
+     *
+     * @param notifications what NOTIFY asks to report; null when NOTIFY was not given, empty for NOTIFY=NEVER
+     * @param orcpt  the original recipient as {@code addr-type;address}, xtext-decoded, or null
+     */
+    record RecipientDsn(Set<Notify> notifications, String orcpt) {
+        public static final RecipientDsn NONE = new RecipientDsn(null, null);
+
+        public RecipientDsn {
+            notifications = notifications == null ? null : Set.copyOf(notifications);
+        }
+
+        /** §4.1: without NOTIFY, failures and delays are reported (the MTA's choice; Postern takes both). */
+        public boolean wants(Notify n) {
+            return notifications == null ? n != Notify.SUCCESS : notifications.contains(n);
+        }
+
+        /** NOTIFY as it goes on the wire, or null when it was not given. */
+        public String notifyWord() {
+            if (notifications == null) {
+                return null;
+            }
+            if (notifications.isEmpty()) {
+                return "NEVER";
+            }
+            return java.util.Arrays.stream(Notify.values()).filter(notifications::contains).map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(","));
+        }
+
+        /** Reads {@link #notifyWord()} back. */
+        public static Set<Notify> parseNotify(String word) {
+            if (word == null) {
+                return null;
+            }
+            if (word.equals("NEVER")) {
+                return Set.of();
+            }
+            return java.util.Arrays.stream(word.split(",")).map(Notify::valueOf).collect(java.util.stream.Collectors.toSet());
         }
     }
 

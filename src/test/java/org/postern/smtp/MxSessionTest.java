@@ -38,8 +38,8 @@ class MxSessionTest {
             SmtpClient.Reply r = c.send("EHLO client.example").expect(250);
             assertThat(r.lines()).first().asString().startsWith("localhost at your service, [127.0.0.1]");
             assertThat(r.lines()).containsExactly(r.lines().getFirst(), "SIZE 36700160", "8BITMIME", "STARTTLS",
-                    "ENHANCEDSTATUSCODES", "PIPELINING", "CHUNKING", "BINARYMIME", "SMTPUTF8");
-            assertThat(r.text()).doesNotContain("AUTH").doesNotContain("DSN").doesNotContain("REQUIRETLS");
+                    "ENHANCEDSTATUSCODES", "PIPELINING", "CHUNKING", "BINARYMIME", "SMTPUTF8", "DSN");
+            assertThat(r.text()).doesNotContain("AUTH").doesNotContain("REQUIRETLS"); // RFC 8689: not without TLS
             c.send("QUIT").expect(221);
             assertThat(c.closedByServer()).isTrue();
         }
@@ -108,16 +108,99 @@ class MxSessionTest {
             c.ehlo();
             c.send("MAIL FROM:<a@remote.example> SIZE=99999999999").expect(552).contains("5.3.4");
             c.send("MAIL FROM:<a@remote.example> SIZE=abc").expect(501).contains("5.5.4");
-            c.send("MAIL FROM:<a@remote.example> RET=FULL").expect(555).contains("5.5.4");
+            c.send("MAIL FROM:<a@remote.example> XFOO=1").expect(555).contains("5.5.4");
             c.send("MAIL FROM:<a@remote.example> AUTH=<>").expect(555);
             c.send("MAIL FROM:<a@remote.example> BODY=9BIT").expect(501);
             c.send("MAIL FROM:<a@remote.example> SIZE=10 SIZE=10").expect(501);
             c.send("MAIL FROM:a@remote.example").expect(501).contains("5.1.7");
             c.send("MAIL FROM:<a@remote.example> BODY=8BITMIME SIZE=100 SMTPUTF8").expect(250);
-            c.send("RCPT TO:<bob@postern.test> NOTIFY=NEVER").expect(555);
+            c.send("RCPT TO:<bob@postern.test> XFOO=BAR").expect(555);
             c.send("RCPT TO:<bob@postern.test>").expect(250);
             c.data("Subject: 8bit \u00e9\r\n\r\nbody\r\n").expect(250);
         }
+    }
+
+    @Test
+    void dsnParametersAreCheckedWithAClearText() throws Exception { // RFC 3461 §4
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<a@remote.example> RET=BODY").expect(501).contains("5.5.4").contains("RET is FULL or HDRS");
+            c.send("MAIL FROM:<a@remote.example> RET").expect(501).contains("5.5.4");
+            c.send("MAIL FROM:<a@remote.example> ENVID=abc+2").expect(501).contains("5.5.4").contains("xtext");
+            c.send("MAIL FROM:<a@remote.example> ENVID=abc+0A").expect(501).contains("printable ASCII");
+            c.send("MAIL FROM:<a@remote.example> ENVID=" + "x".repeat(101)).expect(501).contains("100 characters");
+            c.send("MAIL FROM:<a@remote.example> RET=HDRS RET=FULL").expect(501).contains("twice");
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(530).contains("5.7.10").contains("TLS");
+            c.send("MAIL FROM:<a@remote.example> ret=full ENVID=" + "x".repeat(100)).expect(250);
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=NEVER,SUCCESS").expect(501).contains("5.5.4").contains("NEVER cannot");
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=SUCCESS,SUCCESS").expect(501).contains("twice");
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=SOMETIMES").expect(501).contains("SUCCESS, FAILURE and DELAY");
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=").expect(501);
+            c.send("RCPT TO:<bob@postern.test> ORCPT=bob@postern.test").expect(501).contains("addr-type;address");
+            c.send("RCPT TO:<bob@postern.test> ORCPT=rfc822;").expect(501).contains("empty");
+            c.send("RCPT TO:<bob@postern.test> ORCPT=rfc822;a+ZZ").expect(501).contains("xtext");
+            c.send("RCPT TO:<bob@postern.test> ORCPT=rfc822;" + "b".repeat(500)).expect(501).contains("500 characters");
+            c.send("RCPT TO:<bob@postern.test> notify=success,failure,delay ORCPT=rfc822;b+2Bob@postern.test").expect(250);
+            c.send("RCPT TO:<alice@postern.test> NOTIFY=never").expect(250);
+            c.send("RSET").expect(250);
+        }
+    }
+
+    @Test
+    void requiretlsIsOfferedAndAcceptedOnlyOverTls() throws Exception { // RFC 8689
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(530).contains("5.7.10");
+            c.startTls();
+            SmtpClient.Reply r = c.send("EHLO client.example").expect(250);
+            assertThat(r.lines()).contains("DSN", "REQUIRETLS").doesNotContain("STARTTLS");
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS=YES").expect(501).contains("REQUIRETLS takes no value");
+            c.send("MAIL FROM:<a@remote.example> REQUIRETLS").expect(250);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.data("From: a@remote.example\r\nSubject: private\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(Mailboxes.inbox(server, "bob@postern.test").getLast()).contains("Subject: private").contains("with ESMTPS");
+    }
+
+    @Test
+    void notifySuccessOnALocalDeliveryQueuesADeliveredNoticeWithEnvidAndOrcpt() throws Exception { // RFC 3461 §5.2.3
+        int queued = server.services().queue().entries().size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<someone@remote.example> RET=FULL ENVID=QQ+2B314").expect(250);
+            c.send("RCPT TO:<bob@postern.test> NOTIFY=SUCCESS ORCPT=rfc822;Robert+2Bx@postern.test").expect(250);
+            c.send("RCPT TO:<alice@postern.test> NOTIFY=FAILURE").expect(250);
+            c.data("From: someone@remote.example\r\nSubject: tell me\r\n\r\nsecret body\r\n").expect(250);
+        }
+        List<org.postern.store.OutboundQueue.Entry> entries = server.services().queue().entries();
+        assertThat(entries).hasSize(queued + 1);
+        org.postern.store.OutboundQueue.Entry notice = entries.getLast();
+        assertThat(notice.envelope().mailFrom()).isEmpty();
+        assertThat(notice.envelope().recipients()).containsExactly("someone@remote.example");
+        assertThat(java.nio.file.Files.readString(server.services().store().blobs().path(notice.blob().sha256())))
+                .contains("Subject: Delivery Status Notification (Success)")
+                .contains("Original-Envelope-Id: QQ+314\r\nReporting-MTA: dns; localhost\r\n")
+                .contains("Original-Recipient: rfc822; Robert+x@postern.test\r\nFinal-Recipient: rfc822; bob@postern.test\r\n"
+                        + "Action: delivered\r\nStatus: 2.0.0\r\n")
+                .contains("Content-Type: text/rfc822-headers\r\n\r\n").contains("Subject: tell me")
+                .doesNotContain("secret body") // RET applies to failures only (RFC 3461 §4.3)
+                .doesNotContain("alice@postern.test");
+        server.services().queue().delete(notice.id());
+    }
+
+    @Test
+    void notifyNeverSilencesTheNoticeOfAnAccountThatVanished() throws Exception {
+        server.services().directory().addAccount("dave@postern.test", org.postern.auth.Passwords.hash(TestServer.PASSWORD));
+        int queued = server.services().queue().entries().size();
+        try (SmtpClient c = connect()) {
+            c.ehlo();
+            c.send("MAIL FROM:<someone@remote.example>").expect(250);
+            c.send("RCPT TO:<bob@postern.test>").expect(250);
+            c.send("RCPT TO:<dave@postern.test> NOTIFY=NEVER").expect(250);
+            server.services().directory().removeAccount("dave@postern.test");
+            c.data("From: someone@remote.example\r\nSubject: quiet\r\n\r\nx\r\n").expect(250);
+        }
+        assertThat(server.services().queue().entries()).hasSize(queued);
     }
 
     @Test

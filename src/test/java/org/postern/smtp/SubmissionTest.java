@@ -53,6 +53,26 @@ class SubmissionTest {
     }
 
     @Test
+    void dsnAndRequiretlsGoWithTheQueuedMessage() throws Exception {
+        try (SmtpClient c = SmtpClient.plain(server.submissionPort())) {
+            c.ehlo();
+            c.startTls();
+            assertThat(c.send("EHLO client.example").expect(250).lines()).contains("DSN", "REQUIRETLS");
+            c.authPlain("alice@postern.test", PW).expect(235);
+            c.send("MAIL FROM:<alice@postern.test> REQUIRETLS RET=HDRS ENVID=A+2BB").expect(250);
+            c.send("RCPT TO:<x@remote.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;X@remote.example").expect(250);
+            c.data(message("alice@postern.test", "x@remote.example", "private")).expect(250);
+        }
+        org.postern.store.OutboundQueue.Entry e = server.services().queue().entries().getLast();
+        assertThat(e.envelope().recipients()).containsExactly("x@remote.example");
+        assertThat(e.envelope().options()).isEqualTo(new org.postern.store.OutboundQueue.Options(
+                org.postern.store.OutboundQueue.Ret.HDRS, "A+B", true));
+        assertThat(e.envelope().dsn("x@remote.example").notifyWord()).isEqualTo("SUCCESS,FAILURE");
+        assertThat(e.envelope().dsn("x@remote.example").orcpt()).isEqualTo("rfc822;X@remote.example");
+        server.services().queue().delete(e.id());
+    }
+
+    @Test
     void beforeStarttlsOnlyTheHarmlessCommandsAreServed() throws Exception {
         try (SmtpClient c = SmtpClient.plain(server.submissionPort())) {
             SmtpClient.Reply ehlo = c.send("EHLO client.example").expect(250);

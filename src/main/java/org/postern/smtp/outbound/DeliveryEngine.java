@@ -1,6 +1,5 @@
 package org.postern.smtp.outbound;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.postern.delivery.LocalDelivery;
-import org.postern.store.BlobStore;
 import org.postern.store.OutboundQueue;
 import org.postern.store.OutboundQueue.Entry;
 import org.postern.store.StoreException;
@@ -181,15 +179,22 @@ public final class DeliveryEngine implements AutoCloseable {
         e.recipients().forEach(r -> before.put(r.address(), r));
         boolean expired = now >= e.created() + o.retryFor().toMillis();
         List<OutboundQueue.Update> updates = new ArrayList<>();
+        OutboundQueue.Envelope env = e.envelope();
         List<Result> failed = new ArrayList<>();
         List<Result> delayed = new ArrayList<>();
+        List<Result> delivered = new ArrayList<>();
+        List<Result> relayed = new ArrayList<>();
         for (Result r : results) {
             int attempts = before.get(r.address()).attempts() + 1;
             switch (r.kind()) {
                 case NOT_TRIED -> {
                 }
-                case DELIVERED -> updates.add(new OutboundQueue.Update(r.address(), OutboundQueue.State.DELIVERED, attempts, now,
-                        r.reply()));
+                case DELIVERED, RELAYED, PASSED_ON -> {
+                    updates.add(new OutboundQueue.Update(r.address(), OutboundQueue.State.DELIVERED, attempts, now, r.reply()));
+                    if (r.kind() != Result.Kind.PASSED_ON && env.dsn(r.address()).wants(OutboundQueue.Notify.SUCCESS)) {
+                        (r.kind() == Result.Kind.DELIVERED ? delivered : relayed).add(r); // RFC 3461 §5.2.2, §5.2.3
+                    }
+                }
                 case PERMANENT -> {
                     updates.add(new OutboundQueue.Update(r.address(), OutboundQueue.State.FAILED, attempts, now, r.reply()));
                     failed.add(r);
@@ -214,22 +219,25 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         List<OutboundQueue.Notice> notices = new ArrayList<>();
         boolean delayNotice = false;
-        String sender = e.envelope().mailFrom();
-        if (!failed.isEmpty()) {
-            if (e.envelope().nullSender()) { // RFC 5321 §4.5.5: never a bounce to <>
-                log.warn("[outbound] message {} from <> failed for {}; no notice is sent for a message from the null sender",
-                        e.id(), failed.stream().map(Result::address).toList());
-            } else {
-                notices.add(notice(e, Dsn.Action.FAILED, failed, now));
+        String sender = env.mailFrom();
+        // RFC 3461 §5.2: each notice only for the recipients whose NOTIFY asks for it (without NOTIFY: failures, delays)
+        List<Result> failedNotify = failed.stream().filter(r -> env.dsn(r.address()).wants(OutboundQueue.Notify.FAILURE)).toList();
+        List<Result> delayedNotify = delayed.stream().filter(r -> env.dsn(r.address()).wants(OutboundQueue.Notify.DELAY)).toList();
+        if (!failed.isEmpty() && env.nullSender()) { // RFC 5321 §4.5.5: never a bounce to <>
+            log.warn("[outbound] message {} from <> failed for {}; no notice is sent for a message from the null sender",
+                    e.id(), failed.stream().map(Result::address).toList());
+        }
+        try {
+            add(notices, notice(e, Dsn.Action.FAILED, failedNotify, now));
+            add(notices, notice(e, Dsn.Action.DELIVERED, delivered, now));
+            add(notices, notice(e, Dsn.Action.RELAYED, relayed, now));
+            if (!delayed.isEmpty() && !e.delayNotified() && now >= e.created() + o.delayNotice().toMillis()) {
+                add(notices, notice(e, Dsn.Action.DELAYED, delayedNotify, now));
+                delayNotice = true;
             }
-        }
-        if (!delayed.isEmpty() && !e.delayNotified() && !e.envelope().nullSender()
-                && now >= e.created() + o.delayNotice().toMillis()) {
-            notices.add(notice(e, Dsn.Action.DELAYED, delayed, now));
-            delayNotice = true;
-        }
-        if (notices.stream().anyMatch(n -> n == null)) {
-            return false; // the original could not be read for its header: nothing recorded, tried again later
+        } catch (IOException | StoreException ex) {
+            log.warn("[outbound] message {}: cannot make its delivery status notification: {}", e.id(), ex.getMessage());
+            return false; // nothing recorded: tried again later
         }
         s.queue().record(e.id(), updates, notices, delayNotice, now);
         for (Result r : failed) {
@@ -238,25 +246,17 @@ public final class DeliveryEngine implements AutoCloseable {
         return !notices.isEmpty();
     }
 
-    private OutboundQueue.Notice notice(Entry e, Dsn.Action action, List<Result> results, long now) {
-        byte[] header;
-        try (InputStream in = new BufferedInputStream(Channels.newInputStream(s.blobs().open(e.blob().sha256())))) {
-            header = Dsn.header(in);
-        } catch (IOException | StoreException ex) {
-            log.warn("[outbound] message {}: cannot read it for its delivery status notification: {}", e.id(), ex.getMessage());
-            return null;
+    /** A notice about {@code results} for the sender of {@code e}, or null when there is nothing to say or nobody to tell. */
+    private OutboundQueue.Notice notice(Entry e, Dsn.Action action, List<Result> results, long now) throws IOException {
+        return Bounces.notice(s.blobs(), s.settings().hostname(), e.envelope(), action, results, Instant.ofEpochMilli(e.created()),
+                Instant.ofEpochMilli(now), Instant.ofEpochMilli(e.created() + s.settings().retryFor().toMillis()),
+                () -> Channels.newInputStream(s.blobs().open(e.blob().sha256())));
+    }
+
+    private static void add(List<OutboundQueue.Notice> notices, OutboundQueue.Notice n) {
+        if (n != null) {
+            notices.add(n);
         }
-        String sender = e.envelope().mailFrom();
-        byte[] dsn = Dsn.build(s.settings().hostname(), sender, action, results, Instant.ofEpochMilli(e.created()),
-                Instant.ofEpochMilli(now), Instant.ofEpochMilli(e.created() + s.settings().retryFor().toMillis()), header);
-        BlobStore.Blob blob;
-        try {
-            blob = s.blobs().put(dsn);
-        } catch (IOException ex) {
-            log.warn("[outbound] message {}: cannot store its delivery status notification: {}", e.id(), ex.getMessage());
-            return null;
-        }
-        return new OutboundQueue.Notice(blob, Bounces.envelope(sender));
     }
 
     static String domainOf(String address) {

@@ -1,6 +1,7 @@
 package org.postern.smtp.outbound;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,9 +45,14 @@ final class DomainAttempt {
             return all(recipients, u.reason(), u.permanent(), null);
         }
         List<String> hosts = ((Route.Hosts) route).hosts();
+        boolean requireTls = entry.envelope().options().requireTls();
         Optional<MtaStsPolicy> policy = mtaSts.policy(domain);
         Tls tls = Tls.OPPORTUNISTIC;
-        if (policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE) {
+        if (!requireTls && policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE && tlsOptional(entry)) {
+            // RFC 8689 §3: "TLS-Required: No" asks to deliver despite the recipient domain's TLS policy; TLS is still
+            // tried first, its certificate unchecked (and the header is ignored under REQUIRETLS)
+            log.info("[outbound] message {} to {}: TLS-Required: No; the MTA-STS policy is not applied", entry.id(), domain);
+        } else if (policy.isPresent() && policy.get().mode() != MtaStsPolicy.Mode.NONE) {
             MtaStsPolicy p = policy.get();
             List<String> matching = hosts.stream().filter(p::matches).toList();
             if (p.mode() == MtaStsPolicy.Mode.ENFORCE) {
@@ -63,7 +69,11 @@ final class DomainAttempt {
                 tls = Tls.TRY_VERIFIED;
             }
         }
+        if (requireTls) {
+            tls = Tls.REQUIRE_VERIFIED; // RFC 8689 §4.2.1: a certificate checked for the MX name, under MTA-STS or not
+        }
         String lastError = "4.4.1 No MX host of " + domain + " could be reached";
+        String unfit = null; // a host reached that cannot take a REQUIRETLS message: a bounce, never a downgrade
         for (String host : hosts) {
             List<InetAddress> addresses;
             try {
@@ -80,6 +90,11 @@ final class DomainAttempt {
                 try {
                     return session(entry, host, address, recipients, tls);
                 } catch (PeerException e) {
+                    if (requireTls && e.reply().startsWith(REQUIRETLS_STATUS)) {
+                        unfit = e.reply(); // another MX host may yet do it
+                        log.info("[outbound] message {} to {}: {}", entry.id(), domain, unfit);
+                        continue;
+                    }
                     if (e.permanent()) {
                         return all(recipients, e.reply(), true, host);
                     }
@@ -90,7 +105,29 @@ final class DomainAttempt {
                 log.info("[outbound] message {} to {}: {}", entry.id(), domain, lastError);
             }
         }
+        if (unfit != null) { // RFC 8689 §5: the sender learns it with 5.7.30
+            return all(recipients, unfit, true, null);
+        }
         return all(recipients, lastError, false, null);
+    }
+
+    /**
+     * RFC 8689 §5 and its IANA registration: "REQUIRETLS support required", the status of a message that cannot be
+     * relayed as REQUIRETLS demands (5.7.10, "encryption needed", is for the MAIL command
+     * without TLS).
+     */
+    static final String REQUIRETLS_STATUS = "5.7.30";
+
+    /**
+     * RFC 8689 §3: the message carries "TLS-Required: No". Read from the stored header at each
+     * attempt; a message that cannot be read is treated as without it (the policy applies).
+     */
+    private boolean tlsOptional(OutboundQueue.Entry entry) {
+        try (InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(s.blobs().open(entry.blob().sha256())))) {
+            return TlsRequired.no(Dsn.header(in));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Addresses of the family the source address can reach. */
@@ -108,10 +145,12 @@ final class DomainAttempt {
      * {@code enforce} a checked certificate or nothing; under {@code testing} a checked one, then
      * any (RFC 8461 §5: testing delivers as without a policy, and only reports); otherwise any
      * certificate. Where TLS fails, each next round connects afresh; the last is plaintext
-     * (RFC 7435), except under enforce.
+     * (RFC 7435), except under enforce. A REQUIRETLS message (RFC 8689 §4.2.1) goes only over TLS
+     * with a checked certificate, to a host that offers REQUIRETLS; anything else fails with 5.7.30.
      */
     private List<Result> session(OutboundQueue.Entry entry, String host, InetAddress address, List<String> recipients,
                                  Tls tls) throws IOException, PeerException {
+        boolean requireTls = entry.envelope().options().requireTls();
         List<ClientTls> tries = switch (tls) {
             case OPPORTUNISTIC -> List.of(ClientTls.unverified());
             case TRY_VERIFIED -> List.of(s.verifiedTls(), ClientTls.unverified());
@@ -128,6 +167,10 @@ final class DomainAttempt {
                     try {
                         p.startTls(ctx);
                     } catch (IOException | PeerException e) {
+                        if (requireTls) {
+                            throw new PeerException(REQUIRETLS_STATUS + " " + p.remote() + ": TLS with a valid certificate for "
+                                    + host + " failed, which the sender required with REQUIRETLS: " + e.getMessage(), false);
+                        }
                         if (tls == Tls.REQUIRE_VERIFIED) {
                             throw new PeerException("4.7.5 " + p.remote() + ": TLS failed, which the MTA-STS policy requires: "
                                     + e.getMessage(), false);
@@ -137,11 +180,18 @@ final class DomainAttempt {
                                 tls == Tls.TRY_VERIFIED && round == 0 ? " (MTA-STS testing: enforce would refuse)" : "");
                         continue;
                     }
+                } else if (requireTls) {
+                    throw new PeerException(REQUIRETLS_STATUS + " " + p.remote() + " does not offer STARTTLS, which the sender "
+                            + "required with REQUIRETLS", false);
                 } else if (tls == Tls.REQUIRE_VERIFIED) {
                     throw new PeerException("4.7.5 " + p.remote() + " does not offer STARTTLS, which the MTA-STS policy of the "
                             + "domain requires", false);
                 } else if (tls == Tls.TRY_VERIFIED && ctx != null) {
                     log.warn("[outbound] {}: no STARTTLS (MTA-STS testing: enforce would refuse)", p.remote());
+                }
+                if (requireTls && !p.offers("REQUIRETLS")) { // RFC 8689 §4.2.1
+                    throw new PeerException(REQUIRETLS_STATUS + " " + p.remote() + " does not offer REQUIRETLS, which the sender "
+                            + "required", false);
                 }
                 List<Result> results = p.send(entry.envelope(), recipients, entry.blob().size(),
                         () -> Channels.newInputStream(s.blobs().open(entry.blob().sha256())));

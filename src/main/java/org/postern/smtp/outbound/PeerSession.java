@@ -11,6 +11,7 @@ import java.util.Map;
 import org.postern.net.ClientTls;
 import org.postern.net.Connection;
 import org.postern.net.Line;
+import org.postern.smtp.Xtext;
 import org.postern.store.OutboundQueue;
 
 /**
@@ -131,12 +132,29 @@ final class PeerSession implements AutoCloseable {
         if (envelope.smtputf8()) {
             mail.append(" SMTPUTF8");
         }
+        boolean dsn = offers("DSN");
+        OutboundQueue.Options options = envelope.options();
+        if (dsn) { // RFC 3461 §5.2.1: the DSN parameters go on to a next hop that offers DSN
+            if (options.ret() != null) {
+                mail.append(" RET=").append(options.ret().name());
+            }
+            if (options.envid() != null) {
+                mail.append(" ENVID=").append(Xtext.encode(options.envid()));
+            }
+        }
+        if (options.requireTls()) {
+            if (!offers("REQUIRETLS")) { // the caller checks first; never send such a message without it (RFC 8689 §4.2.1)
+                throw new PeerException(DomainAttempt.REQUIRETLS_STATUS + " " + remote() + " does not offer REQUIRETLS, which the sender required "
+                        + "(RFC 8689)", true);
+            }
+            mail.append(" REQUIRETLS");
+        }
         List<PeerReply> rcptReplies = new ArrayList<>();
         PeerReply mailReply;
         if (offers("PIPELINING")) { // RFC 2920 §3.1: MAIL and RCPT may be grouped
             write(mail.toString());
             for (String r : recipients) {
-                write("RCPT TO:<" + r + ">");
+                write(rcpt(envelope, r, dsn));
             }
             c.flush();
             mailReply = read();
@@ -147,7 +165,7 @@ final class PeerSession implements AutoCloseable {
             mailReply = command(mail.toString());
             if (mailReply.positive()) {
                 for (String r : recipients) {
-                    rcptReplies.add(command("RCPT TO:<" + r + ">"));
+                    rcptReplies.add(command(rcpt(envelope, r, dsn)));
                 }
             }
         }
@@ -176,11 +194,25 @@ final class PeerSession implements AutoCloseable {
         }
         PeerReply last = binary ? bdat(message, size) : data(message);
         for (String a : accepted) {
-            results.add(last.code() == 250 ? new Result(a, Result.Kind.DELIVERED, last.oneLine(), remote())
+            results.add(last.code() == 250 ? new Result(a, dsn ? Result.Kind.PASSED_ON : Result.Kind.RELAYED, last.oneLine(), remote())
                     : last.permanent() ? Result.permanent(a, last.oneLine(), remote())
                     : Result.temporary(a, last.oneLine(), remote()));
         }
         return results;
+    }
+
+    /** RCPT TO, with NOTIFY and ORCPT (RFC 3461 §4.1, §4.2) when the host offers DSN and the sender gave them. */
+    private static String rcpt(OutboundQueue.Envelope envelope, String recipient, boolean dsn) {
+        StringBuilder r = new StringBuilder("RCPT TO:<").append(recipient).append('>');
+        OutboundQueue.RecipientDsn d = envelope.dsn(recipient);
+        if (dsn && d.notifyWord() != null) {
+            r.append(" NOTIFY=").append(d.notifyWord());
+        }
+        if (dsn && d.orcpt() != null) {
+            int semi = d.orcpt().indexOf(';');
+            r.append(" ORCPT=").append(d.orcpt(), 0, semi + 1).append(Xtext.encode(d.orcpt().substring(semi + 1)));
+        }
+        return r.toString();
     }
 
     /** Opens the message afresh for each attempt. */

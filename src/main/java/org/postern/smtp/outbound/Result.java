@@ -4,12 +4,14 @@ package org.postern.smtp.outbound;
  * What one attempt did for one recipient.
  *
  * @param address   the recipient
- * @param kind      delivered, failed for good, failed for now, or not tried this round
+ * @param kind      delivered (into a mailbox here), relayed (to a next hop that does not offer DSN), passed on (to
+ *                  one that does, which reports from then on: RFC 3461 §5.2.2), failed for good, failed for
+ *                  now, or not tried this round
  * @param reply     the remote reply or the reason, one line ("550 5.1.1 no such user"), for the queue and DSNs
  * @param remoteMta the host that answered, or null when none did
  */
 record Result(String address, Kind kind, String reply, String remoteMta) {
-    enum Kind { DELIVERED, PERMANENT, TEMPORARY, NOT_TRIED }
+    enum Kind { DELIVERED, RELAYED, PASSED_ON, PERMANENT, TEMPORARY, NOT_TRIED }
 
     static Result temporary(String address, String reply, String remoteMta) {
         return new Result(address, Kind.TEMPORARY, reply, remoteMta);
@@ -28,7 +30,7 @@ record Result(String address, Kind kind, String reply, String remoteMta) {
             }
         }
         return switch (kind) {
-            case DELIVERED -> "2.0.0";
+            case DELIVERED, RELAYED, PASSED_ON -> "2.0.0";
             case PERMANENT -> "5.0.0";
             default -> "4.0.0";
         };

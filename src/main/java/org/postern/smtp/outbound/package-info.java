@@ -24,7 +24,14 @@
  *       (RFC 6531 §3.2) rather than be mangled.</li>
  *   <li><b>TLS</b>: STARTTLS whenever offered, certificates not checked (RFC 7435
  *       opportunistic); under an MTA-STS {@code enforce} policy only matching MX hosts, STARTTLS
- *       required, certificate checked against the MX name. A {@code testing} policy only logs.</li>
+ *       required, certificate checked against the MX name. A {@code testing} policy only logs.
+ *       A REQUIRETLS message (RFC 8689 §4.2.1) goes only over TLS with a certificate checked
+ *       against the MX name, to a host that offers REQUIRETLS, and otherwise bounces with 5.7.30;
+ *       never a downgrade. "TLS-Required: No" (§3) sets an MTA-STS policy aside, unless the
+ *       message also has REQUIRETLS.</li>
+ *   <li><b>DSN requests (RFC 3461) decide the notices</b>: NOTIFY per recipient (without it:
+ *       failures and delays), RET and ENVID per message; they go on to a next hop that offers
+ *       DSN, which then reports, and a "relayed" notice answers NOTIFY=SUCCESS otherwise.</li>
  *   <li><b>Every blocking call ends</b>: connect, each reply (RFC 5321 §4.5.3.2 timeouts), DNS,
  *       the MTA-STS fetch.</li>
  *   <li>Time comes from the {@link java.time.Clock} given, so tests can move it.</li>

@@ -21,7 +21,7 @@ final class Migrations {
     /** In order; the position in the list (1-based) is the version the script produces. */
     static final List<String> SCRIPTS = List.of(
             "schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql", "schema/004-security.sql",
-            "schema/005-queue-delivery.sql");
+            "schema/005-queue-delivery.sql", "schema/006-queue-dsn.sql");
 
     private Migrations() {}
 

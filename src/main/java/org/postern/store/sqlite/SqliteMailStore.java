@@ -403,6 +403,14 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
+    public long reclaimableBytes(long mailboxId) {
+        return db.read(c -> Sql.queryLong(c, "SELECT TOTAL(m.size) FROM messages m WHERE m.id IN "
+                + "(SELECT message_id FROM mailbox_messages WHERE mailbox_id=? AND (flags & 8) != 0) AND NOT EXISTS "
+                + "(SELECT 1 FROM mailbox_messages o WHERE o.message_id=m.id AND (o.mailbox_id != ? OR (o.flags & 8) = 0))",
+                0, mailboxId, mailboxId));
+    }
+
+    @Override
     public long usedBytes(long accountId) {
         return db.read(c -> Sql.queryLong(c, "SELECT SUM(size) FROM messages WHERE account_id=?", 0, accountId));
     }

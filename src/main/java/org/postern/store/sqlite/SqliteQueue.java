@@ -17,12 +17,12 @@ import org.postern.store.StoreException;
 
 /**
  * The outbound queue in SQLite: tables {@code queue_messages} and {@code queue_recipients}
- * (schemas 003 and 005). A message whose recipients are all delivered or failed is deleted and
+ * (schemas 003, 005 and 008). A message whose recipients are all delivered or failed is deleted and
  * its blob handed to blob garbage collection.
  */
 public final class SqliteQueue implements OutboundQueue {
     private static final String MESSAGE_COLUMNS = "id, blob, size, mail_from, body, smtputf8, account_id, created, "
-            + "next_attempt, delay_notified";
+            + "next_attempt, delay_notified, dsn_ret, dsn_envid, require_tls";
 
     private final Database db;
     private final BlobStore blobs;
@@ -45,11 +45,15 @@ public final class SqliteQueue implements OutboundQueue {
             throw StoreException.temporary("message file " + blob.sha256() + " vanished before commit", null);
         }
         Sql.update(c, "DELETE FROM blob_garbage WHERE blob=?", blob.sha256());
-        long id = Sql.insert(c, "INSERT INTO queue_messages (blob, size, account_id, mail_from, body, smtputf8, created, next_attempt) "
-                + "VALUES (?,?,?,?,?,?,?,?)", blob.sha256(), blob.size(), e.accountId(), e.mailFrom(), word(e.body()),
-                e.smtputf8() ? 1 : 0, clock.millis(), nextAttempt);
+        Options o = e.options();
+        long id = Sql.insert(c, "INSERT INTO queue_messages (blob, size, account_id, mail_from, body, smtputf8, created, next_attempt, "
+                + "dsn_ret, dsn_envid, require_tls) VALUES (?,?,?,?,?,?,?,?,?,?,?)", blob.sha256(), blob.size(), e.accountId(),
+                e.mailFrom(), word(e.body()), e.smtputf8() ? 1 : 0, clock.millis(), nextAttempt,
+                o.ret() == null ? null : o.ret().name(), o.envid(), o.requireTls() ? 1 : 0);
         for (String r : e.recipients()) {
-            Sql.update(c, "INSERT INTO queue_recipients (message_id, address, next_attempt) VALUES (?,?,?)", id, r, nextAttempt);
+            RecipientDsn d = e.dsn(r);
+            Sql.update(c, "INSERT INTO queue_recipients (message_id, address, next_attempt, dsn_notify, dsn_orcpt) VALUES (?,?,?,?,?)",
+                    id, r, nextAttempt, d.notifyWord(), d.orcpt());
         }
         return id;
     }
@@ -79,26 +83,32 @@ public final class SqliteQueue implements OutboundQueue {
                 long account = rs.getLong(7);
                 Long accountId = rs.wasNull() ? null : account;
                 rows.put(rs.getLong(1), new Object[] {rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6) != 0, accountId, rs.getLong(8), rs.getLong(9), rs.getInt(10) != 0});
+                        rs.getInt(6) != 0, accountId, rs.getLong(8), rs.getLong(9), rs.getInt(10) != 0,
+                        new Options(rs.getString(11) == null ? null : Ret.valueOf(rs.getString(11)), rs.getString(12),
+                                rs.getInt(13) != 0)});
             }
         }
         for (var row : rows.entrySet()) {
             long id = row.getKey();
             Object[] v = row.getValue();
             List<Recipient> recipients = new ArrayList<>();
-            try (PreparedStatement ps = Sql.prepare(c, "SELECT address, state, attempts, next_attempt, last_reply "
-                    + "FROM queue_recipients WHERE message_id=? ORDER BY id", id);
+            Map<String, RecipientDsn> dsn = new LinkedHashMap<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT address, state, attempts, next_attempt, last_reply, dsn_notify, "
+                    + "dsn_orcpt FROM queue_recipients WHERE message_id=? ORDER BY id", id);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     recipients.add(new Recipient(rs.getString(1), State.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                             rs.getInt(3), rs.getLong(4), rs.getString(5)));
+                    if (rs.getString(6) != null || rs.getString(7) != null) {
+                        dsn.put(rs.getString(1), new RecipientDsn(RecipientDsn.parseNotify(rs.getString(6)), rs.getString(7)));
+                    }
                 }
             }
             if (recipients.isEmpty()) {
                 continue; // cannot happen: rows go together; an envelope needs a recipient
             }
             Envelope env = new Envelope((String) v[2], recipients.stream().map(Recipient::address).toList(),
-                    body((String) v[3]), (Boolean) v[4], (Long) v[5]);
+                    body((String) v[3]), (Boolean) v[4], (Long) v[5], (Options) v[9], dsn);
             out.add(new Entry(id, new BlobStore.Blob((String) v[0], (Long) v[1]), env, (Long) v[6], (Long) v[7],
                     List.copyOf(recipients), (Boolean) v[8]));
         }

@@ -84,6 +84,16 @@ class DeliveryEngineTest {
                 new OutboundQueue.Envelope(from, to, OutboundQueue.Body.SEVEN_BIT, false, 1L), clock.millis());
     }
 
+    long enqueue(String from, List<String> to, String message, OutboundQueue.Options options,
+                 Map<String, OutboundQueue.RecipientDsn> dsn) throws IOException {
+        return queue.enqueue(a.services().store().blobs().put(message.getBytes(StandardCharsets.UTF_8)),
+                new OutboundQueue.Envelope(from, to, OutboundQueue.Body.SEVEN_BIT, false, 1L, options, dsn), clock.millis());
+    }
+
+    static OutboundQueue.RecipientDsn notifyOn(OutboundQueue.Notify... n) {
+        return new OutboundQueue.RecipientDsn(java.util.Set.of(n), null);
+    }
+
     /** One round as the engine's loop does it: every message due now. */
     void round(DeliveryEngine engine) {
         for (OutboundQueue.Entry e : queue.due(clock.millis(), 100)) {
@@ -296,6 +306,162 @@ class DeliveryEngineTest {
             round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
             assertThat(b.inbox("bob@b.test")).hasSize(3).last().asString().contains("with ESMTPS");
         }
+    }
+
+    // ---- DSN (RFC 3461 §5)
+
+    @Test
+    void notifyNeverSuppressesTheBounceAndNotifyFailureTheDelayNotice() throws Exception {
+        mx.rcpt = a -> a.startsWith("never") ? "550 5.1.1 no such user" : "451 4.3.0 try later";
+        long id = enqueue("alice@a.test", List.of("never@b.test", "failonly@b.test", "plain@b.test"), MESSAGE,
+                OutboundQueue.Options.NONE, Map.of("never@b.test", notifyOn(), "failonly@b.test", notifyOn(OutboundQueue.Notify.FAILURE)));
+        DeliveryEngine engine = engine();
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).isEmpty(); // NOTIFY=NEVER: no failure notice
+        clock.advance(Duration.ofHours(4));
+        round(engine);
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).singleElement().asString() // only the recipient without NOTIFY is in the delay notice
+                .contains("Action: delayed").contains("Final-Recipient: rfc822; plain@b.test")
+                .doesNotContain("failonly@b.test").doesNotContain("never@b.test");
+        assertThat(queue.entry(id).orElseThrow().pending()).hasSize(2);
+    }
+
+    @Test
+    void notifySuccessToAHostWithoutDsnGivesARelayedNotice() throws Exception { // RFC 3461 §5.2.2
+        enqueue("alice@a.test", List.of("bob@b.test", "carol@b.test"), MESSAGE, new OutboundQueue.Options(null, "env-1", false),
+                Map.of("bob@b.test", new OutboundQueue.RecipientDsn(java.util.Set.of(OutboundQueue.Notify.SUCCESS),
+                        "rfc822;bobby@b.test")));
+        DeliveryEngine engine = engine();
+        round(engine);
+        assertThat(mx.commands).contains("MAIL FROM:<alice@a.test> SIZE=" + MESSAGE.length(), "RCPT TO:<bob@b.test>");
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
+                .contains("Subject: Delivery Status Notification (Success)")
+                .contains("Original-Envelope-Id: env-1\r\nReporting-MTA: dns; mx.a.test\r\n")
+                .contains("Original-Recipient: rfc822; bobby@b.test\r\nFinal-Recipient: rfc822; bob@b.test\r\nAction: relayed\r\n"
+                        + "Status: 2.0.0\r\nRemote-MTA: dns; mx.b.test\r\nDiagnostic-Code: smtp; 250 2.0.0 queued\r\n")
+                .doesNotContain("carol@b.test");
+    }
+
+    @Test
+    void aHostThatOffersDsnGetsTheParametersAndReportsItself() throws Exception { // RFC 3461 §5.2.1
+        mx.extensions = List.of("PIPELINING", "8BITMIME", "DSN");
+        enqueue("alice@a.test", List.of("bob@b.test", "carol@b.test"), MESSAGE,
+                new OutboundQueue.Options(OutboundQueue.Ret.HDRS, "id 1+2=3", false),
+                Map.of("bob@b.test", new OutboundQueue.RecipientDsn(java.util.Set.of(OutboundQueue.Notify.SUCCESS,
+                        OutboundQueue.Notify.DELAY), "rfc822;b=b@b.test")));
+        DeliveryEngine engine = engine();
+        round(engine);
+        assertThat(mx.commands).contains("MAIL FROM:<alice@a.test> RET=HDRS ENVID=id+201+2B2+3D3", "RCPT TO:<bob@b.test> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;b+3Db@b.test",
+                "RCPT TO:<carol@b.test>");
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).isEmpty(); // the next hop reports from now on
+        assertThat(queue.entries()).isEmpty();
+    }
+
+    @Test
+    void notifySuccessForALocalRecipientGivesADeliveredNotice() throws Exception { // RFC 3461 §5.2.3
+        a.services().directory().addAccount("ann@a.test", "x");
+        enqueue("alice@a.test", List.of("ann@a.test"), MESSAGE, OutboundQueue.Options.NONE,
+                Map.of("ann@a.test", notifyOn(OutboundQueue.Notify.SUCCESS)));
+        DeliveryEngine engine = engine();
+        round(engine);
+        round(engine);
+        assertThat(a.inbox("ann@a.test")).singleElement().asString().contains("Hi Bob");
+        assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Action: delivered\r\nStatus: 2.0.0\r\n")
+                .contains("Final-Recipient: rfc822; ann@a.test");
+    }
+
+    @Test
+    void retFullReturnsTheWholeMessageAndRetHdrsOnlyItsHeader() throws Exception { // RFC 3461 §4.3
+        mx.rcpt = a -> "550 5.1.1 no such user";
+        enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, new OutboundQueue.Options(OutboundQueue.Ret.FULL, null, false), Map.of());
+        DeliveryEngine engine = engine();
+        round(engine);
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
+                .contains("Content-Type: message/rfc822\r\n\r\n" + MESSAGE + "\r\n--dsn-")
+                .doesNotContain("Original-Envelope-Id");
+        enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, new OutboundQueue.Options(OutboundQueue.Ret.HDRS, null, false), Map.of());
+        round(engine);
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).hasSize(2).last().asString()
+                .contains("Content-Type: text/rfc822-headers\r\n\r\nFrom: alice@a.test\r\n").doesNotContain("Hi Bob");
+    }
+
+    // ---- REQUIRETLS (RFC 8689)
+
+    static final OutboundQueue.Options REQUIRETLS = new OutboundQueue.Options(OutboundQueue.Ret.FULL, null, true);
+
+    @Test
+    void requiretlsNeverGoesInPlainTextAndBouncesWith5730() throws Exception {
+        long id = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+        DeliveryEngine engine = engine();
+        round(engine);
+        assertThat(mx.received).isEmpty();
+        assertThat(mx.commands).noneMatch(c -> c.startsWith("MAIL"));
+        assertThat(queue.entry(id)).isEmpty();
+        round(engine);
+        assertThat(a.inbox("alice@a.test")).singleElement().asString()
+                .contains("Action: failed\r\nStatus: 5.7.30\r\n").contains("does not offer STARTTLS")
+                .contains("Content-Type: text/rfc822-headers").doesNotContain("Hi Bob"); // §5: as if RET=HDRS
+    }
+
+    @Test
+    void requiretlsGoesOnlyOverAVerifiedCertificateToAHostThatOffersIt() throws Exception { // RFC 8689 §4.2.1
+        try (TestServer b = TestServer.start(dir.resolve("b"), "mx.b.test", "127.0.0.1", Map.of(), clock, "bob@b.test")) {
+            ClientTls trustsB = ClientTls.trusting(PemKeyMaterial.readCertificates(b.services().config().tlsCertificate()));
+            long unchecked = enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(b.smtpPort(), 4, ClientTls.systemTrust())); // a self-signed certificate does not do
+            assertThat(b.inbox("bob@b.test")).isEmpty();
+            assertThat(queue.entry(unchecked)).isEmpty();
+            round(engine(b.smtpPort(), 4, ClientTls.systemTrust()));
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.30")
+                    .contains("TLS with a valid certificate for mx.b.test failed");
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(b.smtpPort(), 4, trustsB));
+            assertThat(b.inbox("bob@b.test")).singleElement().asString().contains("with ESMTPS").contains("Hi Bob");
+            assertThat(queue.entries()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHostWithTlsButWithoutRequiretlsGetsNothing() throws Exception {
+        try (TestServer b = TestServer.start(dir.resolve("b"), "mx.b.test", "127.0.0.1", Map.of(), clock, "bob@b.test")) {
+            ClientTls trustsB = ClientTls.trusting(PemKeyMaterial.readCertificates(b.services().config().tlsCertificate()));
+            // TLS with a good certificate, but no REQUIRETLS in EHLO: not good enough
+            mx.tls = org.postern.net.TlsContext.load(b.services().config().tlsCertificate(), b.services().config().tlsKey());
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(mx.commands).contains("STARTTLS").noneMatch(c -> c.startsWith("MAIL"));
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(a.inbox("alice@a.test")).singleElement().asString().contains("Status: 5.7.30")
+                    .contains("does not offer REQUIRETLS");
+            // with REQUIRETLS offered, the parameter goes on
+            mx.extensions = List.of("PIPELINING", "8BITMIME", "REQUIRETLS");
+            enqueue("alice@a.test", List.of("bob@b.test"), MESSAGE, REQUIRETLS, Map.of());
+            round(engine(mx.port(), 4, trustsB));
+            assertThat(mx.received).hasSize(1);
+            assertThat(mx.commands).contains("MAIL FROM:<alice@a.test> REQUIRETLS");
+        }
+    }
+
+    @Test
+    void tlsRequiredNoDeliversDespiteAnEnforcePolicyButNotUnderRequiretls() throws Exception { // RFC 8689 §3, §4.1
+        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
+        policy = "version: STSv1\nmode: enforce\nmx: *.b.test\nmax_age: 86400\n";
+        String optional = "TLS-Required: No\r\n" + MESSAGE;
+        enqueue("alice@a.test", List.of("bob@b.test"), optional);
+        round(engine());
+        assertThat(mx.received).singleElement().extracting(ScriptedMx.Received::data).asString().startsWith("TLS-Required: No");
+        long both = enqueue("alice@a.test", List.of("bob@b.test"), optional, REQUIRETLS, Map.of());
+        round(engine());
+        assertThat(mx.received).hasSize(1);
+        assertThat(queue.entry(both)).isEmpty(); // bounced with 5.7.30
+        assertThat(TlsRequired.no("Subject: x\r\nTLS-Required: Yes\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(TlsRequired.no("TLS-Required:\r\n no\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(TlsRequired.no("TLS-Required: No\r\nTLS-Required: No\r\n".getBytes(StandardCharsets.US_ASCII))).isFalse();
     }
 
     @Test

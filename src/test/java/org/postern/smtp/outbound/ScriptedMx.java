@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A remote MX for delivery tests: a loopback SMTP server without TLS whose replies a test
+ * A remote MX for delivery tests: a loopback SMTP server (STARTTLS when given a certificate) whose replies a test
  * chooses, keeping every transaction it accepted. Each connection is served on its own thread;
  * every read has a timeout, so a test cannot hang on it.
  */
@@ -27,6 +27,8 @@ final class ScriptedMx implements AutoCloseable {
     record Received(String mailFrom, List<String> rcpts, String data) {}
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Every command line received, in order (not the data). */
+    final List<String> commands = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -34,6 +36,8 @@ final class ScriptedMx implements AutoCloseable {
     volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SIZE 10000000");
     volatile Function<String, String> rcpt = a -> "250 2.1.5 OK";
     volatile String afterData = "250 2.0.0 queued";
+    /** When set, STARTTLS is offered with this certificate. */
+    volatile org.postern.net.TlsContext tls;
     /** When set, the reply after the data waits for it (tests of concurrency). */
     volatile CountDownLatch holdData;
 
@@ -69,6 +73,7 @@ final class ScriptedMx implements AutoCloseable {
             s.setSoTimeout(10_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             OutputStream out = s.getOutputStream();
+            boolean secure = false;
             reply(out, greeting);
             if (!greeting.startsWith("220")) {
                 return;
@@ -76,10 +81,14 @@ final class ScriptedMx implements AutoCloseable {
             String from = null;
             List<String> rcpts = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
+                commands.add(line);
                 String u = line.toUpperCase(java.util.Locale.ROOT);
                 if (u.startsWith("EHLO")) {
                     StringBuilder r = new StringBuilder("250");
-                    List<String> ext = extensions;
+                    List<String> ext = new ArrayList<>(extensions);
+                    if (tls != null && !secure) {
+                        ext.add("STARTTLS");
+                    }
                     r.append(ext.isEmpty() ? " " : "-").append("mx.b.test");
                     for (int i = 0; i < ext.size(); i++) {
                         r.append("\r\n250").append(i == ext.size() - 1 ? " " : "-").append(ext.get(i));
@@ -110,6 +119,13 @@ final class ScriptedMx implements AutoCloseable {
                         received.add(new Received(from, List.copyOf(rcpts), data.toString()));
                     }
                     reply(out, afterData);
+                } else if (u.equals("STARTTLS") && tls != null && !secure) {
+                    reply(out, "220 2.0.0 go ahead");
+                    javax.net.ssl.SSLSocket t = tls.wrap(s);
+                    t.startHandshake();
+                    secure = true;
+                    in = new BufferedReader(new InputStreamReader(t.getInputStream(), StandardCharsets.UTF_8));
+                    out = t.getOutputStream();
                 } else if (u.equals("RSET") || u.equals("NOOP")) {
                     reply(out, "250 2.0.0 OK");
                 } else if (u.equals("QUIT")) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,31 @@ class SqliteQueueTest {
             assertThat(e.recipients()).extracting(OutboundQueue.Recipient::address).containsExactly("a@remote.example", "b@other.example");
             assertThat(e.recipients()).allMatch(r -> r.state() == OutboundQueue.State.PENDING && r.nextAttempt() == 1234
                     && r.lastReply() == null);
+        }
+    }
+
+    @Test
+    void dsnRequestsAndRequireTlsSurviveAReopen() throws Exception {
+        try (TestStore t = new TestStore(dir)) {
+            SqliteQueue q = new SqliteQueue(t.db, t.blobs, Clock.systemUTC());
+            BlobStore.Blob blob = t.blobs.put("Subject: dsn\r\n\r\nx\r\n".getBytes());
+            q.enqueue(blob, new OutboundQueue.Envelope("a@postern.test", List.of("a@remote.example", "b@remote.example",
+                    "c@remote.example"), OutboundQueue.Body.SEVEN_BIT, false, null,
+                    new OutboundQueue.Options(OutboundQueue.Ret.HDRS, "QQ314159 +x", true), Map.of(
+                    "a@remote.example", new OutboundQueue.RecipientDsn(Set.of(OutboundQueue.Notify.SUCCESS,
+                            OutboundQueue.Notify.FAILURE), "rfc822;Alias@remote.example"),
+                    "b@remote.example", new OutboundQueue.RecipientDsn(Set.of(), null))), 0);
+        }
+        try (TestStore t = new TestStore(dir)) {
+            OutboundQueue.Envelope e = new SqliteQueue(t.db, t.blobs, Clock.systemUTC()).entries().getFirst().envelope();
+            assertThat(e.options()).isEqualTo(new OutboundQueue.Options(OutboundQueue.Ret.HDRS, "QQ314159 +x", true));
+            assertThat(e.dsn("a@remote.example").notifyWord()).isEqualTo("SUCCESS,FAILURE");
+            assertThat(e.dsn("a@remote.example").orcpt()).isEqualTo("rfc822;Alias@remote.example");
+            assertThat(e.dsn("b@remote.example").notifyWord()).isEqualTo("NEVER");
+            assertThat(e.dsn("b@remote.example").wants(OutboundQueue.Notify.FAILURE)).isFalse();
+            assertThat(e.dsn("c@remote.example")).isEqualTo(OutboundQueue.RecipientDsn.NONE);
+            assertThat(e.dsn("c@remote.example").wants(OutboundQueue.Notify.DELAY)).isTrue();
+            assertThat(e.dsn("c@remote.example").wants(OutboundQueue.Notify.SUCCESS)).isFalse();
         }
     }
 
