@@ -65,9 +65,9 @@ class CommandFuzzTest {
     }
 
     private static void parameters(Command.Mail m) {
-        for (boolean submission : new boolean[] {false, true}) {
+        for (int variant = 0; variant < 4; variant++) {
             try {
-                MailParameters p = MailParameters.parse(m.params(), submission, 1 << 20);
+                MailParameters p = MailParameters.parse(m.params(), (variant & 1) != 0, (variant & 2) != 0, 1 << 20);
                 assertThat(p.size()).isBetween(-1L, 1L << 20);
             } catch (SmtpException e) {
                 checkRefusal(e.reply());
