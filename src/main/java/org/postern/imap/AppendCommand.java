@@ -54,7 +54,12 @@ final class AppendCommand {
         } catch (LocalDelivery.TooLarge e) {
             undo(s, target, added);
             throw ImapException.no("TOOBIG", "The message is too large (Failure)");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // The literal is already here (memory or spool file): this is the disk that failed
+            // (full, read-only), not the connection, so the client hears "try later" and stays.
+            undo(s, target, added);
+            throw StoreException.temporary("cannot store an appended message: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             undo(s, target, added);
             throw e;
         }

@@ -40,6 +40,11 @@ public final class Main {
                 err.flush();
                 return f.exitCode();
             }
+            if (e instanceof org.postern.store.StoreException s) {
+                err.println(qualifiedName(commandLine) + ": " + s.getMessage());
+                err.flush();
+                return 1;
+            }
             if (e instanceof ConfigException c) {
                 err.println(qualifiedName(commandLine) + ": " + c.getMessage());
                 err.flush();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DnsCommand.class,
             DoctorCommand.class,
             DeliverCommand.class,
+            CheckCommand.class,
             QueueCommand.class,
             DkimCommand.class
         },

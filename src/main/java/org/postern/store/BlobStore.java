@@ -184,7 +184,8 @@ public final class BlobStore {
         }
     }
 
-    static MessageDigest sha256() {
+    /** A SHA-256 digest, as blob names are made. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

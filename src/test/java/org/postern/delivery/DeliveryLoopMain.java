@@ -58,7 +58,7 @@ public final class DeliveryLoopMain {
     }
 
     /** A message whose Message-ID names it; every seventh one is large, to widen the write window. */
-    static byte[] message(String id, int i) {
+    public static byte[] message(String id, int i) {
         StringBuilder sb = new StringBuilder()
                 .append("From: Loop <loop@example.org>\r\n")
                 .append("To: alice@example.org\r\n")

@@ -156,7 +156,7 @@ class CommandLineTest {
         for (String[] args : new String[][] {{"--help"}, {"init", "--help"}, {"serve", "--help"}, {"demo", "--help"},
                 {"account", "--help"}, {"account", "add", "--help"}, {"account", "list", "--help"},
                 {"account", "remove", "--help"}, {"account", "passwd", "--help"}, {"account", "set", "--help"},
-                {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"},
+                {"alias", "--help"}, {"alias", "add", "--help"}, {"domain", "--help"}, {"deliver", "--help"}, {"check", "--help"},
                 {"app-password", "--help"}, {"app-password", "add", "--help"}, {"app-password", "list", "--help"},
                 {"app-password", "revoke", "--help"}, {"account", "2sv", "--help"}, {"account", "activity", "--help"},
                 {"account", "devices", "--help"}, {"oauth", "--help"}, {"oauth", "token", "--help"}, {"queue", "--help"},
@@ -187,6 +187,33 @@ class CommandLineTest {
         assertThat(Cli.run("domain", "list", "--data", data).out()).contains("example.org").contains("bob@example.org");
         assertThat(Cli.run("alias", "remove", "sales@example.org", "--data", data).exitCode()).isZero();
         assertThat(Cli.run("domain", "catch-all", "example.org", "off", "--data", data).exitCode()).isZero();
+    }
+
+    @Test
+    void checkReportsRepairsAndFailsWhileAProblemRemains() throws Exception {
+        initialise();
+        Cli.runWithInput("Secret-Pass-1\n", "account", "add", "bob@example.org", "--password-stdin", "--data", data);
+        Cli.runWithInput("Subject: hi\n\nHello\n", "deliver", "bob@example.org", "--data", data);
+        Cli.Result clean = Cli.run("check", "--data", data);
+        assertThat(clean.exitCode()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("checked 1 messages, 1 message files, 6 mailboxes: no problems").endsWith("no problems" + System.lineSeparator());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + Path.of(data, "postern.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("UPDATE mailboxes SET uidnext=1 WHERE name='INBOX'");
+        }
+        Cli.Result found = Cli.run("check", "--data", data);
+        assertThat(found.exitCode()).isEqualTo(1);
+        assertThat(found.out()).contains("problem: mailbox ").contains("(INBOX): UIDNEXT 1 but UID 1 is taken")
+                .contains("0 repaired, 1 problem(s) left (try --repair)");
+        Cli.Result repaired = Cli.run("check", "--repair", "--data", data);
+        assertThat(repaired.exitCode()).isZero();
+        assertThat(repaired.out()).contains("-> UIDNEXT raised to 2").contains("1 repaired, 0 problem(s) left");
+        try (var files = Files.walk(Path.of(data, "blobs"))) {
+            Files.delete(files.filter(p -> p.getFileName().toString().length() == 64).findFirst().orElseThrow());
+        }
+        Cli.Result lost = Cli.run("check", "--repair", "--data", data);
+        assertThat(lost.exitCode()).isEqualTo(1);
+        assertThat(lost.out()).contains("is missing; the message cannot be read");
     }
 
     @Test

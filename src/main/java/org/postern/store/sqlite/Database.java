@@ -3,6 +3,7 @@ package org.postern.store.sqlite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -121,6 +122,11 @@ public final class Database implements AutoCloseable {
             db.writer.start();
             return db;
         } catch (SQLException e) {
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder)) {
+                throw StoreException.temporary("cannot open database " + file + ": the folder " + folder
+                        + " is read-only; Postern must be able to write its database and message files there", e);
+            }
             throw translate("cannot open database " + file, e);
         }
     }
