@@ -116,9 +116,15 @@ class BrowserTest {
         while (System.nanoTime() < deadline) {
             try {
                 old.isEnabled();
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                if ("complete".equals(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return document.readyState"))) {
-                    return;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                // Stale, or Chrome's "Node with given id does not belong to the document": the
+                // page was replaced. Wait until the new one has loaded.
+                try {
+                    if ("complete".equals(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return document.readyState"))) {
+                        return;
+                    }
+                } catch (org.openqa.selenium.WebDriverException loading) {
+                    // the new page is not ready to be asked yet
                 }
             }
             Thread.sleep(20);
