@@ -61,20 +61,7 @@ class DovecotImaptestConformanceTest {
         int listedEntries = listed.size() - listed.forScriptsNotRun(run).size();
         String summary = String.format("Dovecot imaptest: %d passed / %d runnable / %d skipped / %d listed differences in %d tests",
                 passed, RESULTS.size(), SKIPPED.size(), listedEntries, listedTests);
-        System.out.println(summary);
-        for (ExpectedDifferences.Entry e : listed.unused(run)) {
-            System.out.println("WARNING: listed difference no longer happens, remove it from " + listed.file()
-                    + " line " + e.line() + ": " + e.script() + " " + e.where());
-        }
-        for (ExpectedDifferences.Entry e : listed.forScriptsNotRun(run)) {
-            System.out.println("WARNING: listed difference for a test that did not run: " + e.script() + " " + e.where());
-        }
-        Path report = Path.of("target", "imap-conformance", "dovecot-report.txt");
-        Files.createDirectories(report.getParent());
-        List<String> lines = new ArrayList<>(REPORT);
-        lines.add(summary);
-        lines.addAll(SKIPPED);
-        Files.write(report, lines, StandardCharsets.UTF_8);
+        listed.finish(run, "test", summary, REPORT, SKIPPED, "dovecot-report.txt");
     }
 
     @TestFactory

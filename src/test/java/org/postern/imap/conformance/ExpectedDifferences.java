@@ -3,6 +3,8 @@ package org.postern.imap.conformance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,5 +85,29 @@ final class ExpectedDifferences {
 
     String file() {
         return file;
+    }
+
+    /**
+     * The end of a runner's run: prints its summary and a warning for each listed difference
+     * that no longer happens or belongs to a {@code unit} ("script", "test") that did not run,
+     * and writes the per-script report with the summary and the skipped ones to
+     * target/imap-conformance/{@code reportName}.
+     */
+    void finish(Set<String> run, String unit, String summary, List<String> report, List<String> skipped, String reportName)
+            throws IOException {
+        System.out.println(summary);
+        for (Entry e : unused(run)) {
+            System.out.println("WARNING: listed difference no longer happens, remove it from " + file()
+                    + " line " + e.line() + ": " + e.script() + " " + e.where());
+        }
+        for (Entry e : forScriptsNotRun(run)) {
+            System.out.println("WARNING: listed difference for a " + unit + " that did not run: " + e.script() + " " + e.where());
+        }
+        Path out = Path.of("target", "imap-conformance", reportName);
+        Files.createDirectories(out.getParent());
+        List<String> lines = new ArrayList<>(report);
+        lines.add(summary);
+        lines.addAll(skipped);
+        Files.write(out, lines, StandardCharsets.UTF_8);
     }
 }

@@ -79,20 +79,7 @@ class JamesMptConformanceTest {
         long recentOnly = KINDS.values().stream().filter(k -> k.equals(Set.of("recent"))).count();
         long recentAny = KINDS.values().stream().filter(k -> k.contains("recent")).count();
         summary += String.format(" (%d scripts differ only by \\Recent, %d in all show a \\Recent difference)", recentOnly, recentAny);
-        System.out.println(summary);
-        for (ExpectedDifferences.Entry e : listed.unused(run)) {
-            System.out.println("WARNING: listed difference no longer happens, remove it from " + listed.file()
-                    + " line " + e.line() + ": " + e.script() + " " + e.where());
-        }
-        for (ExpectedDifferences.Entry e : listed.forScriptsNotRun(run)) {
-            System.out.println("WARNING: listed difference for a script that did not run: " + e.script() + " " + e.where());
-        }
-        Path report = Path.of("target", "imap-conformance", "james-report.txt");
-        Files.createDirectories(report.getParent());
-        List<String> lines = new ArrayList<>(REPORT);
-        lines.add(summary);
-        lines.addAll(SKIPPED);
-        Files.write(report, lines, StandardCharsets.UTF_8);
+        listed.finish(run, "script", summary, REPORT, SKIPPED, "james-report.txt");
     }
 
     @TestFactory
