@@ -41,7 +41,9 @@ final class Web {
             ctx.skipRemainingHandlers();
             return;
         }
-        if (ctx.method().name().equals("POST") && !ctx.path().equalsIgnoreCase("/autodiscover/autodiscover.xml")) {
+        // Clients (Outlook's Autodiscover, OAuth clients) post without a browser session: no cookie to protect, no token.
+        if (ctx.method().name().equals("POST") && !ctx.path().equalsIgnoreCase("/autodiscover/autodiscover.xml")
+                && !OAuthEndpoints.CLIENT_POSTS.contains(ctx.path())) {
             String origin = ctx.header("Origin");
             if (origin != null && !origin.equals("null") && !String.valueOf(WebServer.originHost(origin)).equalsIgnoreCase(ctx.host())) {
                 WebServer.refuse(ctx, HttpStatus.FORBIDDEN, "Request refused", "This form was sent from another site.");
