@@ -107,16 +107,26 @@ final class OAuthPages {
 
     // ------------------------------------------------------------------ authorization code
 
-    private void authorize(Context ctx) {
-        Checked checked = check(ctx::queryParam, n -> ctx.queryParams(n).size());
+    /** A valid request and the signed-in person it is for; null after an error or a redirect to sign in. */
+    private record Asked(Request request, SignedIn who) {}
+
+    private Asked asked(Context ctx, Function<String, String> param, Function<String, Integer> count) {
+        Checked checked = check(param, count);
         if (!(checked instanceof Checked.Ok(Request req))) {
             refuse(ctx, checked);
-            return;
+            return null;
         }
         SignedIn who = signedIn(ctx);
-        if (who == null) {
+        return who == null ? null : new Asked(req, who);
+    }
+
+    private void authorize(Context ctx) {
+        Asked asked = asked(ctx, ctx::queryParam, n -> ctx.queryParams(n).size());
+        if (asked == null) {
             return;
         }
+        Request req = asked.request();
+        SignedIn who = asked.who();
         clients.used(req.client());
         allowFormTo(ctx, req.redirectUri());
         ctx.html(consentPage(who, req.client(), "/oauth/authorize", req.fields(),
@@ -124,15 +134,12 @@ final class OAuthPages {
     }
 
     private void decide(Context ctx) {
-        Checked checked = check(ctx::formParam, n -> ctx.formParams(n).size());
-        if (!(checked instanceof Checked.Ok(Request req))) {
-            refuse(ctx, checked);
+        Asked asked = asked(ctx, ctx::formParam, n -> ctx.formParams(n).size());
+        if (asked == null) {
             return;
         }
-        SignedIn who = signedIn(ctx);
-        if (who == null) {
-            return;
-        }
+        Request req = asked.request();
+        SignedIn who = asked.who();
         Map<String, String> answer = new LinkedHashMap<>();
         if ("allow".equals(ctx.formParam("decision"))) {
             String code = WebSessions.randomToken();

@@ -464,6 +464,16 @@ class OAuthFlowTest {
     }
 
     @Test
+    void aPasswordChangeRevokesTheAppsAccess() throws Exception {
+        String client = register("Old app", "http://127.0.0.1/cb");
+        JsonNode t = codeForTokens(client, "http://127.0.0.1:1234/cb");
+        server.services().directory().setPassword(ALICE, org.postern.auth.Passwords.hash("New-Password-2"));
+        assertThat(json(token(Map.of("grant_type", "refresh_token", "refresh_token", t.path("refresh_token").asText(), "client_id", client)))
+                .path("error").asText()).isEqualTo("invalid_grant");
+        imapRefuses(t.path("access_token").asText());
+    }
+
+    @Test
     void theTokenEndpointSlowsDownGuessing() throws Exception {
         String client = register("Guesser", "http://127.0.0.1/cb");
         int status = 0;

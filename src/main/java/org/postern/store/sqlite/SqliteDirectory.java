@@ -147,6 +147,8 @@ public final class SqliteDirectory implements Directory {
             // Sessions signed in with the old password end, as Gmail signs them out.
             Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,'password',NULL,?)",
                     account.id(), clock.millis());
+            // As Gmail does with mail scopes: apps given access with the old password must ask again.
+            SqliteOAuthGrants.revoke(c, clock.millis(), "account_id=?", account.id());
             return null;
         });
     }
