@@ -112,6 +112,9 @@ final class AccountSecurityCommands {
             for (Security.AppPassword p : s.security().appPasswords(a.id())) {
                 names.put(Security.app(p.id()), "app password \"" + p.name() + "\"");
             }
+            for (var g : s.security().oauth().grants(a.id())) {
+                names.put(Security.grant(g.id()), "access given to \"" + g.clientName() + "\"");
+            }
             String format = "%-5s %-24s %-28s %-20s %-16s %s%n";
             out.printf(format, "ID", "CLIENT", "SIGNED IN WITH", "LAST USE", "FROM", "HOW");
             for (Security.Device d : devices) {

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.postern.auth.Secrets;
@@ -275,7 +276,7 @@ final class OAuthEndpoints {
             invalidGrant(ctx, "the code has expired; sign in again");
         } else if (!c.clientId().equals(client.id())) {
             invalidGrant(ctx, "the code was issued to another client");
-        } else if (!c.redirectUri().equals(ctx.formParam("redirect_uri"))) {
+        } else if (!c.redirectUri().equals(Objects.requireNonNullElse(ctx.formParam("redirect_uri"), ""))) {
             invalidGrant(ctx, "redirect_uri differs from the one of the authorization request");
         } else if (!verifier.matches("[A-Za-z0-9._~-]{43,128}")) {
             error(ctx, HttpStatus.BAD_REQUEST, "invalid_request", "code_verifier must have 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)");

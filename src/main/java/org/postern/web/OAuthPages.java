@@ -47,10 +47,10 @@ final class OAuthPages {
     }
 
     /** A checked authorization request. */
-    private record Request(OAuthClients.Client client, String redirectUri, String state, String challenge) {
+    private record Request(OAuthClients.Client client, String redirectUri, boolean redirectGiven, String state, String challenge) {
         /** The hidden fields that carry it through the consent form. */
         String fields() {
-            return hidden("client_id", client.id()) + hidden("redirect_uri", redirectUri) + hidden("response_type", "code")
+            return hidden("client_id", client.id()) + (redirectGiven ? hidden("redirect_uri", redirectUri) : "") + hidden("response_type", "code")
                     + (state == null ? "" : hidden("state", state)) + hidden("code_challenge", challenge)
                     + hidden("code_challenge_method", "S256") + hidden("scope", OAuthEndpoints.SCOPE);
         }
@@ -102,7 +102,7 @@ final class OAuthPages {
         if (state != null && state.length() > 1000) {
             return new Checked.Redirect(uri, null, "invalid_request", "state is longer than 1000 characters");
         }
-        return new Checked.Ok(new Request(client.get(), uri, state, challenge));
+        return new Checked.Ok(new Request(client.get(), uri, param.apply("redirect_uri") != null, state, challenge));
     }
 
     // ------------------------------------------------------------------ authorization code
@@ -143,7 +143,9 @@ final class OAuthPages {
         Map<String, String> answer = new LinkedHashMap<>();
         if ("allow".equals(ctx.formParam("decision"))) {
             String code = WebSessions.randomToken();
-            web.sv.security().oauth().addCode(Secrets.sha256(code), who.account().id(), req.client().id(), req.redirectUri(),
+            // RFC 6749 §4.1.3: the token request repeats redirect_uri only when the authorization request named it.
+            web.sv.security().oauth().addCode(Secrets.sha256(code), who.account().id(), req.client().id(),
+                    req.redirectGiven() ? req.redirectUri() : "",
                     req.challenge(), web.sv.clock().millis() + OAuthEndpoints.CODE_LIFE.toMillis());
             answer.put("code", code);
         } else {

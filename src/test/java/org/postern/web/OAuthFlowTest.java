@@ -95,7 +95,9 @@ class OAuthFlowTest {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", clientId);
-        q.put("redirect_uri", redirect);
+        if (redirect != null) {
+            q.put("redirect_uri", redirect);
+        }
         q.put("scope", "mail");
         q.put("state", state);
         if (challenge != null) {
@@ -452,6 +454,16 @@ class OAuthFlowTest {
         assertThat(json(token(Map.of("grant_type", OAuthEndpoints.DEVICE_GRANT, "device_code", d2.path("device_code").asText(),
                 "client_id", client))).path("error").asText()).isEqualTo("expired_token");
         assertThat(browser.post("/device", Map.of("user_code", d2.path("user_code").asText())).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aClientWithOneRedirectMayLeaveItOut() throws Exception {
+        String client = register("One-redirect app", "com.example.one:/cb");
+        String location = consent(client, null, "allow");
+        assertThat(location).startsWith("com.example.one:/cb?code=");
+        HttpResponse<String> r = token(Map.of("grant_type", "authorization_code", "code", query(location).get("code"),
+                "client_id", client, "code_verifier", VERIFIER));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     @Test

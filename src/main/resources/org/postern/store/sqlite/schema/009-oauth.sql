@@ -33,7 +33,7 @@ CREATE TABLE oauth_codes (
   hash         TEXT PRIMARY KEY,                 -- SHA-256 of the code
   account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
   client_id    TEXT NOT NULL,
-  redirect_uri TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,                    -- as the authorization request named it; '' when it named none
   challenge    TEXT NOT NULL,                    -- PKCE S256 code_challenge (RFC 7636)
   expires      INTEGER NOT NULL,
   used         INTEGER                           -- epoch ms of the exchange; kept until expiry to catch reuse
