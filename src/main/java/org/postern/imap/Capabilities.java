@@ -31,7 +31,7 @@ final class Capabilities {
     /** Extensions on searching, sorting, quotas and message data (RFC 5256, 5267, 5957, ...). */
     static final List<String> MESSAGE_EXTENSIONS = List.of("SORT", "SORT=DISPLAY", "ESORT",
             "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "QUOTA", "QUOTA=RES-STORAGE",
-            "WITHIN", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
+            "WITHIN", "PARTIAL", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
 
     static String list(Session s, boolean loginAllowed) {
         List<String> caps = new ArrayList<>(EXTENSIONS);

@@ -47,10 +47,13 @@ final class FetchCommand {
             // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, after ENABLE QRESYNC.
             throw ImapException.bad(null, "VANISHED needs UID FETCH with CHANGEDSINCE after ENABLE QRESYNC");
         }
-        if (c.partial().isPresent()) {
-            throw ImapException.bad(null, "FETCH PARTIAL needs an extension this server does not advertise");
-        }
         long[] uids = s.resolve(c.set(), c.uid());
+        if (c.partial().isPresent()) {
+            // RFC 9394 §3.3: only the messages at those positions among the ones the set names
+            // (ascending, so 1 is the lowest UID and -1 the highest); CHANGEDSINCE then filters them.
+            int[] w = c.partial().get().window(uids.length);
+            uids = java.util.Arrays.copyOfRange(uids, w[0], w[1]);
+        }
         List<FetchAttribute> attrs = new ArrayList<>(c.attributes());
         if (c.uid() && !attrs.contains(Item.UID)) {
             attrs.addFirst(Item.UID); // RFC 9051 §6.4.9: UID FETCH always answers with the UID
