@@ -26,12 +26,12 @@ final class Capabilities {
             "IMAP4rev1", "IMAP4rev2", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "UIDPLUS",
             "MOVE", "CHILDREN", "SPECIAL-USE", "CREATE-SPECIAL-USE", "MULTIAPPEND", "STATUS=SIZE",
             "LIST-EXTENDED", "LIST-STATUS",
-            "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT");
+            "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "PARTIAL", "UTF8=ACCEPT");
 
     /** Extensions on searching, sorting, quotas and message data (RFC 5256, 5267, 5957, ...). */
     static final List<String> MESSAGE_EXTENSIONS = List.of("SORT", "SORT=DISPLAY", "ESORT",
             "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "QUOTA", "QUOTA=RES-STORAGE",
-            "WITHIN", "PARTIAL", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
+            "WITHIN", "SAVEDATE", "OBJECTID", "BINARY", "COMPRESS=DEFLATE");
 
     static String list(Session s, boolean loginAllowed) {
         List<String> caps = new ArrayList<>(EXTENSIONS);
