@@ -319,6 +319,22 @@ public final class SqliteDirectory implements Directory {
     }
 
     @Override
+    public Domain setDomainAccess(String domain, Boolean imapEnabled, Boolean popEnabled) {
+        String d = parse("postmaster@" + domain).domain();
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            if (Sql.update(c, "UPDATE domains SET imap_enabled=COALESCE(?, imap_enabled), pop_enabled=COALESCE(?, pop_enabled) WHERE name=?",
+                    imapEnabled == null ? null : bit(imapEnabled), popEnabled == null ? null : bit(popEnabled), d) == 0) {
+                throw StoreException.notFound("no such domain: " + d);
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM domains WHERE name=?", d); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return domain(rs);
+            }
+        });
+    }
+
+    @Override
     public Optional<Account> resolve(String address) {
         Optional<Address> parsed = Addresses.parse(address);
         if (parsed.isEmpty()) {
