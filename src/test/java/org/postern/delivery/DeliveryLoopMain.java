@@ -11,10 +11,13 @@ import org.postern.store.BlobStore;
 import org.postern.store.sqlite.Database;
 import org.postern.store.sqlite.SqliteDirectory;
 import org.postern.store.sqlite.SqliteMailStore;
+import org.postern.store.sqlite.SqliteQueue;
 
 /**
  * Run as a child process by {@link DurabilityTest}: delivers messages in a loop from several
- * threads and prints {@code ACK <id>} once each delivery has returned, until it is killed.
+ * threads and prints {@code ACK <id>} once each delivery has returned, until it is killed. With a
+ * fourth argument {@code queue}, remote forwards go into the outbound queue
+ * ({@link ForwardingDurabilityTest}).
  */
 public final class DeliveryLoopMain {
     private DeliveryLoopMain() {}
@@ -25,7 +28,8 @@ public final class DeliveryLoopMain {
         String recipient = args[2];
         Database db = Database.open(dir.resolve("postern.db"));
         SqliteMailStore store = new SqliteMailStore(db, new BlobStore(dir.resolve("blobs")), Clock.systemUTC());
-        LocalDelivery delivery = new LocalDelivery(store, new SqliteDirectory(db, store, Clock.systemUTC()), Clock.systemUTC(), 1 << 26);
+        SqliteQueue queue = args.length > 3 && args[3].equals("queue") ? new SqliteQueue(db, store.blobs(), Clock.systemUTC()) : null;
+        LocalDelivery delivery = new LocalDelivery(store, new SqliteDirectory(db, store, Clock.systemUTC()), Clock.systemUTC(), 1 << 26, queue);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
         AtomicInteger next = new AtomicInteger();
         System.out.println("READY");
