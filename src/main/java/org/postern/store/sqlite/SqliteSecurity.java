@@ -18,10 +18,12 @@ public final class SqliteSecurity implements Security {
 
     private final Database db;
     private final Clock clock;
+    private final WebSessionRows webSessions;
 
     public SqliteSecurity(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.webSessions = new WebSessionRows(db, clock);
     }
 
     // ------------------------------------------------------------------ 2-Step Verification
@@ -59,6 +61,8 @@ public final class SqliteSecurity implements Security {
             requireAccount(c, accountId);
             Sql.update(c, "UPDATE accounts SET totp_secret=NULL, totp_last_step=0 WHERE id=?", accountId);
             Sql.update(c, "DELETE FROM backup_codes WHERE account_id=?", accountId);
+            // A change of 2-Step Verification signs the account's browsers out, as turning it on does.
+            insertRevocation(c, accountId, PASSWORD, null);
             return null;
         });
     }
@@ -279,6 +283,39 @@ public final class SqliteSecurity implements Security {
         return db.read(c -> Sql.exists(c, "SELECT 1 FROM known_ips WHERE account_id=? AND ip=?", accountId, ip));
     }
 
+    // ------------------------------------------------------------------ web sessions
+
+    @Override
+    public void addWebSession(String idHash, long accountId, boolean needsCode, String ip, String client, long idleMillis,
+                              long lifeMillis, int maxPerAccount) {
+        webSessions.add(idHash, accountId, needsCode, ip, client, idleMillis, lifeMillis, maxPerAccount);
+    }
+
+    @Override
+    public Optional<WebSessionRow> webSession(String idHash) {
+        return webSessions.find(idHash);
+    }
+
+    @Override
+    public void touchWebSession(String idHash) {
+        webSessions.touch(idHash);
+    }
+
+    @Override
+    public int webSessionCodeFailed(String idHash) {
+        return webSessions.codeFailed(idHash);
+    }
+
+    @Override
+    public void removeWebSession(String idHash) {
+        webSessions.remove(idHash);
+    }
+
+    @Override
+    public int webSessionCount() {
+        return webSessions.count();
+    }
+
     // ------------------------------------------------------------------ revocations
 
     @Override
@@ -290,8 +327,14 @@ public final class SqliteSecurity implements Security {
     }
 
     private void insertRevocation(Connection c, long accountId, String credential, String client) throws SQLException {
+        insertRevocation(c, clock, accountId, credential, client);
+    }
+
+    /** Records a revocation and ends the stored web sessions it covers, in the caller's transaction. */
+    static void insertRevocation(Connection c, Clock clock, long accountId, String credential, String client) throws SQLException {
         Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,?,?,?)",
                 accountId, credential, client, clock.millis());
+        WebSessionRows.revoked(c, accountId, credential, client);
     }
 
     @Override
