@@ -68,7 +68,11 @@ public final class LocalDelivery {
         this(store, directory, clock, maxMessageSize, null);
     }
 
-    /** With {@code queue}, forwarding to remote addresses goes out through the outbound queue. */
+    /**
+     * With {@code queue}, forwarding to remote addresses goes out through the outbound queue: the
+     * store writes the queue entry in the delivery's transaction ({@link MailStore#deliver(MessageData,
+     * List, List)}), so {@code queue} must keep its entries in the same database as {@code store}.
+     */
     public LocalDelivery(MailStore store, Directory directory, Clock clock, long maxMessageSize, OutboundQueue queue) {
         this.store = store;
         this.directory = directory;

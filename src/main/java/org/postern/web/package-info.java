@@ -10,8 +10,11 @@
  *   <li>Every state change is a POST carrying the session's CSRF token, checked in one place
  *       ({@link org.postern.web.WebServer}) before any handler runs; a POST whose Origin names
  *       another site is refused too.
- *   <li>Sessions live on the server; the cookie ({@code __Host-postern}) holds only a random id
- *       and is Secure, HttpOnly and SameSite=Strict. Signing in gives a new id (no fixation).
+ *   <li>Sessions live on the server; the cookie ({@code __Host-postern}) holds only a random value
+ *       and is Secure, HttpOnly and SameSite=Strict. Signing in gives a new value (no fixation).
+ *       Signed-in sessions are stored under a SHA-256 of the value and looked up on every
+ *       request ({@link org.postern.web.WebSessions}), so they survive a restart and a revoked
+ *       one stops at once.
  *   <li>Sign-in goes through {@link org.postern.auth.Authenticator} with
  *       {@code Protocol.WEB} and the client's address, so throttling and the security activity
  *       are shared with IMAP, POP3 and SMTP.
