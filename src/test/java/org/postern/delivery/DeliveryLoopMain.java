@@ -1,11 +1,21 @@
 package org.postern.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postern.store.BlobStore;
 import org.postern.store.sqlite.Database;
@@ -59,6 +69,37 @@ public final class DeliveryLoopMain {
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    /**
+     * Runs this loop in a child process with {@code args}, waits for its first acknowledgement,
+     * kills it with SIGKILL after a random moment, and returns the ids it acknowledged.
+     */
+    static Set<String> runUntilKilled(Random random, String... args) throws Exception {
+        Set<String> acks = ConcurrentHashMap.newKeySet();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DeliveryLoopMain.class.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        CountDownLatch firstAck = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("ACK ")) {
+                        acks.add(line.substring(4));
+                        firstAck.countDown();
+                    }
+                }
+            } catch (Exception ignored) {
+                // the child was killed
+            }
+        });
+        assertThat(firstAck.await(60, TimeUnit.SECONDS)).as("the child delivered something").isTrue();
+        Thread.sleep(random.nextInt(20, 400));
+        child.destroyForcibly(); // SIGKILL on Linux
+        child.waitFor(30, TimeUnit.SECONDS);
+        reader.join(10_000);
+        return acks;
     }
 
     /** A message whose Message-ID names it; every seventh one is large, to widen the write window. */

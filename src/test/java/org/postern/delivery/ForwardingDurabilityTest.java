@@ -3,9 +3,7 @@ package org.postern.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -14,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,29 +137,7 @@ class ForwardingDurabilityTest {
         Random random = new Random(20261126);
         AcknowledgedMail acknowledged = new AcknowledgedMail(dir, ALICE);
         for (int round = 1; round <= 6; round++) {
-            Set<String> acks = ConcurrentHashMap.newKeySet();
-            Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), DeliveryLoopMain.class.getName(), dir.toString(), "f" + round, ALICE, "queue")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            CountDownLatch firstAck = new CountDownLatch(1);
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("ACK ")) {
-                            acks.add(line.substring(4));
-                            firstAck.countDown();
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the child was killed
-                }
-            });
-            assertThat(firstAck.await(60, TimeUnit.SECONDS)).as("round %d: the child delivered something", round).isTrue();
-            Thread.sleep(random.nextInt(20, 400));
-            child.destroyForcibly(); // SIGKILL on Linux: between any two steps
-            child.waitFor(30, TimeUnit.SECONDS);
-            reader.join(10_000);
+            Set<String> acks = DeliveryLoopMain.runUntilKilled(random, dir.toString(), "f" + round, ALICE, "queue");
             acknowledged.add(acks);
             acknowledged.verify(round);
             try (TestStore t = new TestStore(dir)) {
