@@ -113,9 +113,45 @@ public interface Security {
     /** Whether the account has signed in from this address before. */
     boolean knownAddress(long accountId, String ip);
 
+    // --- web sessions (kept across restarts; the cookie value itself is never stored)
+
+    /**
+     * A stored web session. {@code idHash} is the SHA-256 (hex) of its cookie value; {@code email}
+     * and {@code admin} are the account's as they are now.
+     */
+    record WebSessionRow(String idHash, long accountId, String email, boolean admin, boolean needsCode, long created,
+                         long lastSeen, long expires, String ip, String client, int codeFailures) {}
+
+    /**
+     * Stores a new web session, started now, that ends after {@code idleMillis} unused or
+     * {@code lifeMillis} in all. Expired sessions are deleted, and the account's oldest unused
+     * ones beyond {@code maxPerAccount}. NOT_FOUND when there is no such account.
+     */
+    void addWebSession(String idHash, long accountId, boolean needsCode, String ip, String client, long idleMillis,
+                       long lifeMillis, int maxPerAccount);
+
+    /** The session, unless it has ended (expired, signed out, revoked, its account removed). */
+    Optional<WebSessionRow> webSession(String idHash);
+
+    /** Notes a request of the session now, which pushes its idle end back (never past its absolute end). */
+    void touchWebSession(String idHash);
+
+    /** Counts a wrong 2-Step Verification code of the session; returns the count so far (0: no such session). */
+    int webSessionCodeFailed(String idHash);
+
+    /** Ends a web session (sign-out); nothing happens when there is none. */
+    void removeWebSession(String idHash);
+
+    /** How many web sessions have not ended. */
+    int webSessionCount();
+
     // --- revocations
 
-    /** A credential (null: all) of an account whose sessions must end, for one client (null: all). */
+    /**
+     * A credential (null: all) of an account whose sessions must end, for one client (null: all).
+     * Recording one deletes the stored web sessions it covers (they sign in with the password) in
+     * the same transaction.
+     */
     record Revocation(long id, long accountId, String credential, String client, long time) {}
 
     void revoke(long accountId, String credential, String client);

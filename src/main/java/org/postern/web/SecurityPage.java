@@ -225,9 +225,9 @@ final class SecurityPage {
             return;
         }
         List<String> codes = Secrets.newBackupCodes();
-        // Turning it on ends sessions signed in with the password alone; not this page's.
-        s.keepThroughRevocations(now + 10_000);
+        // Turning it on ends sessions signed in with the password alone; this browser goes on in a new one.
         web.sv.security().enableTwoStep(s.accountId(), secret, codes.stream().map(Secrets::sha256).toList());
+        s = web.sessions.renew(s, ctx);
         web.sv.security().useTotpStep(s.accountId(), step);
         s.pendingTotpSecret(null);
         showCodes(s, "2-Step Verification is on. Keep these backup codes somewhere safe: each signs you in once without your phone.", codes);
@@ -251,6 +251,8 @@ final class SecurityPage {
             s.flash("The password was not right; 2-Step Verification is still on.");
         } else {
             web.sv.twoStep().disable(a.id());
+            // That signs the account's browsers out; this one goes on in a new session.
+            s = web.sessions.renew(s, ctx);
             s.flash("2-Step Verification is off. Mail clients may use the account password again.");
         }
         Web.seeOther(ctx, "/security#two-step");
@@ -264,8 +266,8 @@ final class SecurityPage {
         var secret = web.sv.security().totpSecret(s.accountId());
         if (secret.isPresent()) {
             List<String> codes = Secrets.newBackupCodes();
-            s.keepThroughRevocations(web.sv.clock().millis() + 10_000);
             web.sv.security().enableTwoStep(s.accountId(), secret.get(), codes.stream().map(Secrets::sha256).toList());
+            s = web.sessions.renew(s, ctx);
             showCodes(s, "Your new backup codes; the old ones no longer work.", codes);
         }
         Web.seeOther(ctx, "/security#two-step");

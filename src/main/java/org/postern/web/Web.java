@@ -17,7 +17,7 @@ final class Web {
 
     Web(WebServices sv, IntSupplier httpsPort) {
         this.sv = sv;
-        this.sessions = new WebSessions(sv.clock());
+        this.sessions = new WebSessions(sv.clock(), sv.security(), sv.sessions());
         this.metrics = new Metrics(sv, sessions);
         this.httpsPort = httpsPort;
     }

@@ -14,8 +14,11 @@
  *       device authorization endpoints ({@link org.postern.web.OAuthEndpoints#CLIENT_POSTS}).
  *   <li>OAuth: an authorization request whose client or redirect URI is not verified gets an error
  *       page, never a redirect; codes, refresh tokens and device codes are stored only as SHA-256.
- *   <li>Sessions live on the server; the cookie ({@code __Host-postern}) holds only a random id
- *       and is Secure, HttpOnly and SameSite=Strict. Signing in gives a new id (no fixation).
+ *   <li>Sessions live on the server; the cookie ({@code __Host-postern}) holds only a random value
+ *       and is Secure, HttpOnly and SameSite=Strict. Signing in gives a new value (no fixation).
+ *       Signed-in sessions are stored under a SHA-256 of the value and looked up on every
+ *       request ({@link org.postern.web.WebSessions}), so they survive a restart and a revoked
+ *       one stops at once.
  *   <li>Sign-in goes through {@link org.postern.auth.Authenticator} with
  *       {@code Protocol.WEB} and the client's address, so throttling and the security activity
  *       are shared with IMAP, POP3 and SMTP.

@@ -20,11 +20,13 @@ public final class SqliteSecurity implements Security {
     private final Database db;
     private final Clock clock;
     private final SqliteOAuthGrants oauth;
+    private final WebSessionRows webSessions;
 
     public SqliteSecurity(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
         this.oauth = new SqliteOAuthGrants(db, clock);
+        this.webSessions = new WebSessionRows(db, clock);
     }
 
     @Override
@@ -67,6 +69,8 @@ public final class SqliteSecurity implements Security {
             requireAccount(c, accountId);
             Sql.update(c, "UPDATE accounts SET totp_secret=NULL, totp_last_step=0 WHERE id=?", accountId);
             Sql.update(c, "DELETE FROM backup_codes WHERE account_id=?", accountId);
+            // A change of 2-Step Verification signs the account's browsers out, as turning it on does.
+            insertRevocation(c, accountId, PASSWORD, null);
             return null;
         });
     }
@@ -292,6 +296,39 @@ public final class SqliteSecurity implements Security {
         return db.read(c -> Sql.exists(c, "SELECT 1 FROM known_ips WHERE account_id=? AND ip=?", accountId, ip));
     }
 
+    // ------------------------------------------------------------------ web sessions
+
+    @Override
+    public void addWebSession(String idHash, long accountId, boolean needsCode, String ip, String client, long idleMillis,
+                              long lifeMillis, int maxPerAccount) {
+        webSessions.add(idHash, accountId, needsCode, ip, client, idleMillis, lifeMillis, maxPerAccount);
+    }
+
+    @Override
+    public Optional<WebSessionRow> webSession(String idHash) {
+        return webSessions.find(idHash);
+    }
+
+    @Override
+    public void touchWebSession(String idHash) {
+        webSessions.touch(idHash);
+    }
+
+    @Override
+    public int webSessionCodeFailed(String idHash) {
+        return webSessions.codeFailed(idHash);
+    }
+
+    @Override
+    public void removeWebSession(String idHash) {
+        webSessions.remove(idHash);
+    }
+
+    @Override
+    public int webSessionCount() {
+        return webSessions.count();
+    }
+
     // ------------------------------------------------------------------ revocations
 
     @Override
@@ -306,10 +343,19 @@ public final class SqliteSecurity implements Security {
         insertRevocation(c, accountId, credential, client, clock.millis());
     }
 
-    /** Sessions of the credential (null: all) and client (null: all) end when the server reads this row. */
+    /**
+     * Records a revocation — sessions of the credential (null: all) and client (null: all) end
+     * when the server reads this row — and ends the stored web sessions it covers, in the
+     * caller's transaction.
+     */
     static void insertRevocation(Connection c, long accountId, String credential, String client, long now) throws SQLException {
         Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,?,?,?)",
                 accountId, credential, client, now);
+        WebSessionRows.revoked(c, accountId, credential, client);
+    }
+
+    static void insertRevocation(Connection c, Clock clock, long accountId, String credential, String client) throws SQLException {
+        insertRevocation(c, accountId, credential, client, clock.millis());
     }
 
     @Override
