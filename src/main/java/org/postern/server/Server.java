@@ -234,6 +234,7 @@ public final class Server implements AutoCloseable {
                 }
                 tls.reloadIfChanged();
                 removeLeftovers();
+                services.mtaSts().forgetExpired(services.clock().millis()); // RFC 8461 §5.1: expired policies no longer count
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
