@@ -10,17 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "oauth", mixinStandardHelpOptions = true,
-        description = {"OAuth 2.0 bearer tokens for mail clients (SASL OAUTHBEARER and XOAUTH2). The web sign-in",
-            "pages will issue them to clients; here an administrator can issue, list and revoke them."},
+        description = "OAuth 2.0 bearer tokens for mail clients (SASL OAUTHBEARER and XOAUTH2). The web sign-in"
+                + " pages will issue them to clients; here an administrator can issue, list and revoke "
+                + "them.",
         synopsisSubcommandLabel = "(token | list | revoke)",
         subcommands = {OAuthCommand.Issue.class, OAuthCommand.ListTokens.class, OAuthCommand.Revoke.class})
-public final class OAuthCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: token, list or revoke");
+public final class OAuthCommand extends CommandGroup {
+    OAuthCommand() {
+        super("token, list or revoke");
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true, description = "Issue a bearer token for EMAIL and show it, once.")
