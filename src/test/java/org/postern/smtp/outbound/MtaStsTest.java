@@ -64,6 +64,12 @@ class MtaStsTest {
         }, new SqliteMtaStsCache(store.db), clock);
     }
 
+    /** The domain publishes a policy: the TXT record with its id, and the file the fetch answers (null: the fetch fails). */
+    void publish(String id, String text) {
+        zone.remove("_mta-sts.b.test").txt("_mta-sts.b.test", "v=STSv1; id=" + id);
+        policy = text;
+    }
+
     MtaStsCache cache() {
         return new SqliteMtaStsCache(store.db);
     }
@@ -74,8 +80,7 @@ class MtaStsTest {
 
     @Test
     void anEnforcePolicyOutlivesARestartWhenTheAttackerStripsTheTxtRecordOrBlocksTheFetch() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=20261126");
-        policy = ENFORCE;
+        publish("20261126", ENFORCE);
         Optional<MtaStsPolicy> p = mtaSts().policy("B.test");
         assertThat(mode(p)).contains(MtaStsPolicy.Mode.ENFORCE);
         assertThat(p.orElseThrow().mx()).containsExactly("mx.b.test", "*.backup.b.test");
@@ -105,8 +110,7 @@ class MtaStsTest {
 
     @Test
     void aPolicyExpiresAfterItsMaxAgeAndIsForgotten() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
-        policy = ENFORCE.replace("86400", "3600");
+        publish("1", ENFORCE.replace("86400", "3600"));
         MtaSts m = mtaSts();
         assertThat(mode(m.policy("b.test"))).contains(MtaStsPolicy.Mode.ENFORCE);
         zone.remove("_mta-sts.b.test");
@@ -119,8 +123,7 @@ class MtaStsTest {
 
     @Test
     void maxAgeIsCappedAtTheRfcsLimit() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
-        policy = ENFORCE.replace("86400", "9999999999");
+        publish("1", ENFORCE.replace("86400", "9999999999"));
         assertThat(mtaSts().policy("b.test").orElseThrow().maxAge()).isEqualTo(31_557_600);
         assertThat(cache().get("b.test").orElseThrow().maxAge()).isEqualTo(31_557_600);
         zone.remove("_mta-sts.b.test");
@@ -132,15 +135,13 @@ class MtaStsTest {
 
     @Test
     void aKnownIdIsNotFetchedAgainAndAChangedIdReplacesThePolicy() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
-        policy = ENFORCE;
+        publish("1", ENFORCE);
         MtaSts m = mtaSts();
         m.policy("b.test");
         m.policy("b.test");
         assertThat(restart().policy("b.test")).isPresent();
         assertThat(fetches).hasSize(1);
-        zone.remove("_mta-sts.b.test").txt("_mta-sts.b.test", "v=STSv1; id=2");
-        policy = TESTING;
+        publish("2", TESTING);
         assertThat(mode(restart().policy("b.test"))).contains(MtaStsPolicy.Mode.TESTING);
         assertThat(fetches).hasSize(2);
         assertThat(cache().get("b.test").orElseThrow()).extracting(MtaStsCache.Policy::id, MtaStsCache.Policy::mode)
@@ -149,12 +150,10 @@ class MtaStsTest {
 
     @Test
     void aFailedRefetchKeepsEnforcingTheOldPolicyAndIsRetriedAfterFiveMinutes() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
-        policy = ENFORCE;
+        publish("1", ENFORCE);
         MtaSts m = mtaSts();
         m.policy("b.test");
-        zone.remove("_mta-sts.b.test").txt("_mta-sts.b.test", "v=STSv1; id=2");
-        policy = null;
+        publish("2", null);
         assertThat(mode(m.policy("b.test"))).contains(MtaStsPolicy.Mode.ENFORCE);
         assertThat(mode(m.policy("b.test"))).contains(MtaStsPolicy.Mode.ENFORCE);
         assertThat(fetches).hasSize(2); // §3.3: not again within five minutes for the same id
@@ -171,7 +170,7 @@ class MtaStsTest {
 
     @Test
     void withoutACachedPolicyAFailedFetchMeansNoPolicy() { // §3.3
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
+        publish("1", null);
         assertThat(mtaSts().policy("b.test")).isEmpty();
         assertThat(cache().get("b.test")).isEmpty();
         assertThat(mtaSts().policy("c.test")).isEmpty(); // no TXT record: nothing fetched
@@ -180,8 +179,7 @@ class MtaStsTest {
 
     @Test
     void aStillPublishedPolicyIsRefreshedDailySoItNeverRunsOut() {
-        zone.txt("_mta-sts.b.test", "v=STSv1; id=1");
-        policy = ENFORCE.replace("86400", "172800"); // two days
+        publish("1", ENFORCE.replace("86400", "172800")); // two days
         MtaSts m = mtaSts();
         m.policy("b.test");
         clock.advance(Duration.ofHours(23));
