@@ -111,7 +111,7 @@ final class MtaSts {
         MtaStsPolicy p = fetched.get();
         try {
             cache.put(new MtaStsCache.Policy(d, id, p.mode().word(), p.mx(), p.maxAge(), now));
-        } catch (StoreException e) {
+        } catch (StoreException | IllegalArgumentException e) {
             // The fetched policy is applied now; it is fetched again next time.
             log.warn("[outbound] MTA-STS policy of {} cannot be cached: {}", d, e.getMessage());
         }

@@ -61,7 +61,12 @@ record MtaStsPolicy(Mode mode, List<String> mx, long maxAge) {
                         maxAge = Math.min(Long.parseLong(value), MtaStsCache.MAX_AGE_LIMIT);
                     }
                 }
-                case "mx" -> mx.add(value.toLowerCase(Locale.ROOT));
+                case "mx" -> {
+                    if (value.isEmpty()) {
+                        return Optional.empty(); // §3.2: an mx field names a host or a *. pattern
+                    }
+                    mx.add(value.toLowerCase(Locale.ROOT));
+                }
                 default -> {
                     // §3.2: unknown fields are ignored
                 }

@@ -158,6 +158,7 @@ class MtaStsTest {
         assertThat(mode(m.policy("b.test"))).contains(MtaStsPolicy.Mode.ENFORCE);
         assertThat(fetches).hasSize(2); // §3.3: not again within five minutes for the same id
         policy = "this is not a policy";
+        assertThat(MtaStsPolicy.parse("version: STSv1\nmode: enforce\nmx:\nmax_age: 60\n")).isEmpty(); // an empty mx field
         clock.advance(Duration.ofMinutes(5));
         assertThat(mode(m.policy("b.test"))).contains(MtaStsPolicy.Mode.ENFORCE); // an invalid one changes nothing either
         assertThat(fetches).hasSize(3);
