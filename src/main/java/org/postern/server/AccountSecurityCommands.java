@@ -13,8 +13,9 @@ final class AccountSecurityCommands {
     private AccountSecurityCommands() {}
 
     @Command(name = "2sv", mixinStandardHelpOptions = true,
-            description = {"2-Step Verification: on (prints the otpauth:// URI to scan and ten backup codes), off, or status.",
-                "While it is on, mail clients sign in only with app passwords (postern app-password add)."})
+            description = "2-Step Verification: on (prints the otpauth:// URI to scan and ten backup codes), off, "
+                    + "or status. While it is on, mail clients sign in only with app passwords (postern "
+                    + "app-password add).")
     static final class TwoStep extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;
