@@ -206,7 +206,8 @@ final class AuthCommands {
                     throw ImapException.no("ALERT", Responses.TOO_MANY_CONNECTIONS);
                 }
                 s.loggedIn(ok.account(), reg.get());
-                s.reader.limits(s.reader.limits().withMaxMessageBytes(s.services.settings().maxMessageSize()));
+                s.reader.limits(Capabilities.readerLimits(s.state(), ImapHandler.MAX_COMMAND_BYTES,
+                        s.services.settings().maxMessageSize()));
                 log.info("[imap] {} logged in as {} ({})", s.connection.name(), ok.account().email(), ok.credential());
                 return new Done("CAPABILITY " + Capabilities.list(s, true), ok.account().email() + " authenticated (Success)");
             }

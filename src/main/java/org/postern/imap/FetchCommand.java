@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
 import org.postern.imap.parse.FetchAttribute;
@@ -20,6 +21,7 @@ import org.postern.mime.ImapRender;
 import org.postern.mime.MessageSource;
 import org.postern.mime.ParsedMessage;
 import org.postern.mime.StructureCache;
+import org.postern.mime.StructureCache.Rendering;
 import org.postern.mime.SectionContent;
 import org.postern.mime.SectionSpec;
 import org.postern.mime.Sections;
@@ -47,10 +49,13 @@ final class FetchCommand {
             // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, after ENABLE QRESYNC.
             throw ImapException.bad(null, "VANISHED needs UID FETCH with CHANGEDSINCE after ENABLE QRESYNC");
         }
-        if (c.partial().isPresent()) {
-            throw ImapException.bad(null, "FETCH PARTIAL needs an extension this server does not advertise");
-        }
         long[] uids = s.resolve(c.set(), c.uid());
+        if (c.partial().isPresent()) {
+            // RFC 9394 §3.3: only the messages at those positions among the ones the set names
+            // (ascending, so 1 is the lowest UID and -1 the highest); CHANGEDSINCE then filters them.
+            int[] w = c.partial().get().window(uids.length);
+            uids = java.util.Arrays.copyOfRange(uids, w[0], w[1]);
+        }
         List<FetchAttribute> attrs = new ArrayList<>(c.attributes());
         if (c.uid() && !attrs.contains(Item.UID)) {
             attrs.addFirst(Item.UID); // RFC 9051 §6.4.9: UID FETCH always answers with the UID
@@ -232,15 +237,15 @@ final class FetchCommand {
                     case RFC822_SIZE -> s.out.text("RFC822.SIZE " + row.size());
                     case ENVELOPE -> {
                         s.out.text("ENVELOPE ");
-                        s.out.bytes(ImapRender.envelope(p.parsed.envelope(), s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.ENVELOPE, m -> ImapRender.envelope(m.envelope(), s.utf8Accept)));
                     }
                     case BODY -> {
                         s.out.text("BODY ");
-                        s.out.bytes(ImapRender.bodyStructure(p.parsed, false, s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.BODY, m -> ImapRender.bodyStructure(m, false, s.utf8Accept)));
                     }
                     case BODYSTRUCTURE -> {
                         s.out.text("BODYSTRUCTURE ");
-                        s.out.bytes(ImapRender.bodyStructure(p.parsed, true, s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.BODYSTRUCTURE, m -> ImapRender.bodyStructure(m, true, s.utf8Accept)));
                     }
                     case RFC822 -> literal(s, "RFC822", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.ALL)));
                     case RFC822_HEADER -> literal(s, "RFC822.HEADER",
@@ -291,6 +296,11 @@ final class FetchCommand {
                 }
             }
         }
+    }
+
+    private static byte[] rendering(Session s, StoredMessage row, Prepared p, Rendering kind,
+                                    Function<ParsedMessage, byte[]> render) {
+        return StructureCache.SHARED.rendering(row.blob(), p.parsed, kind, s.utf8Accept, render);
     }
 
     private static void literal(Session s, String name, SectionContent content) throws IOException {

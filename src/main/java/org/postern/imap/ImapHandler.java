@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ImapHandler implements ConnectionHandler {
     private static final Logger log = LoggerFactory.getLogger(ImapHandler.class);
     /** Literals of ordinary commands (not APPEND) stay below this before login and after. */
-    private static final long MAX_COMMAND_BYTES = 64 * 1024;
+    static final long MAX_COMMAND_BYTES = 64 * 1024;
 
     private final ImapServices services;
     private final CommandParser parser = new CommandParser();
@@ -44,8 +44,8 @@ public final class ImapHandler implements ConnectionHandler {
     @Override
     public void handle(Connection c) throws IOException {
         c.idleTimeout(ImapSettings.LOGIN_TIMEOUT);
-        // Before login, no APPEND can run: its literals are held to the command limit too.
-        ReaderLimits limits = ReaderLimits.DEFAULT.withMaxCommandBytes(MAX_COMMAND_BYTES).withMaxMessageBytes(MAX_COMMAND_BYTES);
+        ReaderLimits limits = Capabilities.readerLimits(Session.State.NOT_AUTHENTICATED, MAX_COMMAND_BYTES,
+                services.settings().maxMessageSize());
         CommandReader reader = new CommandReader(c.reader(), limits, services.settings().spoolDir());
         Session s = new Session(services, c, reader);
         try {

@@ -42,9 +42,6 @@ final class SearchCommand {
     static Done search(Session s, String tag, Command.Search c) throws IOException {
         SelectedMailbox v = s.requireSelected();
         SearchReturn returns = c.returnOptions().orElse(null);
-        if (returns != null && returns.partial().isPresent()) {
-            throw ImapException.bad(null, "SEARCH RETURN (PARTIAL) needs an extension this server does not advertise");
-        }
         boolean withModSeq = CondStore.usesModSeq(c.key());
         if (withModSeq) {
             CondStore.enable(s); // RFC 7162 §3.1: SEARCH MODSEQ is an enabling command

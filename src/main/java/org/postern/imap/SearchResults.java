@@ -2,13 +2,15 @@ package org.postern.imap;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.postern.imap.parse.PartialRange;
 import org.postern.imap.parse.SearchReturn;
 import org.postern.imap.parse.SearchReturn.Option;
 
 /**
  * How a SEARCH answers once the matching messages are known: the classic {@code * SEARCH}
  * response, or {@code * ESEARCH} with the RETURN options asked for (RFC 4731); the result kept
- * for {@code $} by RETURN (SAVE) (RFC 5182); and the MODSEQ of the result when the program used
+ * for {@code $} by RETURN (SAVE) (RFC 5182); a page of the result by RETURN (PARTIAL)
+ * (RFC 9394); and the MODSEQ of the result when the program used
  * the MODSEQ key (RFC 7162 §3.1.5).
  */
 final class SearchResults {
@@ -41,10 +43,16 @@ final class SearchResults {
         boolean max = returns.has(Option.MAX);
         boolean all = returns.has(Option.ALL);
         boolean count = returns.has(Option.COUNT);
-        if (returns.has(Option.SAVE)) {
-            s.saveSearchResult(saved(v, seqs, min, max, all || count));
+        PartialRange partial = returns.partial().orElse(null);
+        int[] page = null; // RFC 9394 §3.1: the results at the positions PARTIAL names
+        if (partial != null) {
+            int[] w = partial.window(seqs.length);
+            page = Arrays.copyOfRange(seqs, w[0], w[1]);
         }
-        if (!(min || max || all || count)) {
+        if (returns.has(Option.SAVE)) {
+            s.saveSearchResult(saved(v, seqs, min, max, all || count, page));
+        }
+        if (!(min || max || all || count || page != null)) {
             return; // RFC 5182 §2.2: RETURN (SAVE) alone gives no ESEARCH response
         }
         StringBuilder sb = new StringBuilder("ESEARCH (TAG ").append(Responses.string(tag, false)).append(')');
@@ -61,34 +69,52 @@ final class SearchResults {
             sb.append(" COUNT ").append(seqs.length);
         }
         if (all && seqs.length > 0) {
-            long[] numbers = Arrays.stream(seqs).mapToLong(seq -> number(v, seq, uid)).toArray();
-            sb.append(" ALL ").append(UidSets.format(numbers));
+            sb.append(" ALL ").append(numbers(v, seqs, uid));
+        }
+        if (page != null) {
+            sb.append(" PARTIAL (").append(partial.format()).append(' ')
+                    .append(page.length == 0 ? "NIL" : numbers(v, page, uid)).append(')');
         }
         if (withModSeq && seqs.length > 0) {
-            // RFC 4731 §3.2 via RFC 7162 §3.1.5: with only MIN and/or MAX, the MODSEQ of the
-            // messages returned; otherwise of every message found.
-            int[] reported = (all || count) ? seqs
-                    : min && max ? new int[] {seqs[0], seqs[seqs.length - 1]} : min ? new int[] {seqs[0]} : new int[] {seqs[seqs.length - 1]};
-            sb.append(" MODSEQ ").append(highestModSeq(v, reported));
+            // RFC 4731 §3.2 via RFC 7162 §3.1.5: with only MIN, MAX and/or PARTIAL, the MODSEQ of
+            // the messages returned; otherwise of every message found.
+            int[] reported = (all || count) ? seqs : returned(seqs, min, max, page);
+            if (reported.length > 0) {
+                sb.append(" MODSEQ ").append(highestModSeq(v, reported));
+            }
         }
         s.out.untagged(sb.toString());
     }
 
     /**
-     * What RETURN (SAVE) keeps, as UIDs (RFC 5182 §2.1): with MIN and/or MAX alone only those
-     * messages, otherwise every match.
+     * What RETURN (SAVE) keeps, as UIDs (RFC 5182 §2.1, RFC 9394 §3.2): with ALL or COUNT, or
+     * with none of MIN, MAX and PARTIAL, every match; otherwise the messages those return.
      */
-    private static long[] saved(SelectedMailbox v, int[] seqs, boolean min, boolean max, boolean allOrCount) {
+    private static long[] saved(SelectedMailbox v, int[] seqs, boolean min, boolean max, boolean allOrCount, int[] page) {
+        int[] kept = allOrCount || (!min && !max && page == null) ? seqs : returned(seqs, min, max, page);
+        return Arrays.stream(kept).mapToLong(v::uid).toArray();
+    }
+
+    /** The matches that MIN, MAX and the PARTIAL page return, ascending, each once. */
+    private static int[] returned(int[] seqs, boolean min, boolean max, int[] page) {
         if (seqs.length == 0) {
-            return new long[0];
+            return seqs;
         }
-        if (allOrCount || (!min && !max)) {
-            return Arrays.stream(seqs).mapToLong(v::uid).toArray();
+        java.util.stream.IntStream.Builder b = java.util.stream.IntStream.builder();
+        if (min) {
+            b.add(seqs[0]);
         }
-        if (min && max && seqs.length > 1) {
-            return new long[] {v.uid(seqs[0]), v.uid(seqs[seqs.length - 1])};
+        if (max) {
+            b.add(seqs[seqs.length - 1]);
         }
-        return new long[] {v.uid(min ? seqs[0] : seqs[seqs.length - 1])};
+        if (page != null) {
+            Arrays.stream(page).forEach(b);
+        }
+        return b.build().sorted().distinct().toArray();
+    }
+
+    private static String numbers(SelectedMailbox v, int[] seqs, boolean uid) {
+        return UidSets.format(Arrays.stream(seqs).mapToLong(seq -> number(v, seq, uid)).toArray());
     }
 
     private static long number(SelectedMailbox v, int seq, boolean uid) {

@@ -73,15 +73,48 @@ class Imap4rev2Test {
         }
     }
 
+    /**
+     * RFC 7888 §5: LITERAL- and LITERAL+ are never advertised together. Before login LITERAL-
+     * (non-synchronizing literals up to 4096 octets), after login LITERAL+.
+     */
     @Test
-    void literalPlusWithoutLiteralMinus() throws Exception {
-        try (ImapClient c = ImapFixture.login(server, "carol@example.org")) {
-            List<String> caps = List.of(c.command("a1 CAPABILITY").expectOk().untagged.getFirst().split(" "));
-            assertThat(caps).contains("IMAP4rev1", "IMAP4rev2", "LITERAL+", "BINARY", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT")
-                    .doesNotContain("LITERAL-"); // RFC 7888 §5: never both; LITERAL+ is the larger promise
-            // A non-synchronizing literal above LITERAL-'s 4096 bytes is taken without a continuation.
-            String message = "Subject: x\r\n\r\n" + "x".repeat(5000);
-            c.command("a2 APPEND INBOX {" + message.length() + "+}\r\n" + message).expectOk();
+    void literalMinusBeforeLoginAndLiteralPlusAfter() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            assertThat(words(c.readLine())).contains("LITERAL-").doesNotContain("LITERAL+");
+            assertThat(words(c.command("a1 CAPABILITY").expectOk().untagged.getFirst()))
+                    .contains("IMAP4rev2", "LITERAL-").doesNotContain("LITERAL+");
+            // Up to 4096 octets, a non-synchronizing literal is taken as it comes.
+            c.command("a2 ID (\"x-pad\" {4096+}\r\n" + "x".repeat(4096) + ")").expectOk();
+            // One octet more: BAD [TOOBIG]; its bytes are read and thrown away, never taken for commands.
+            var refused = c.command("a3 ID (\"x-pad\" {4097+}\r\n" + "a4 LOGOUT\r\n".repeat(372) + "a4 LO)").expectBad();
+            assertThat(refused.tagged).startsWith("a3 BAD [TOOBIG]");
+            assertThat(refused.untagged).isEmpty();
+            c.command("a5 NOOP").expectOk();
+
+            var login = c.command("a6 LOGIN carol@example.org \"" + TestServer.PASSWORD + "\"").expectOk();
+            assertThat(words(login.tagged)).contains("LITERAL+").doesNotContain("LITERAL-");
+            assertThat(words(c.command("a7 CAPABILITY").expectOk().untagged.getFirst()))
+                    .contains("IMAP4rev1", "IMAP4rev2", "LITERAL+", "BINARY", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "UTF8=ACCEPT")
+                    .doesNotContain("LITERAL-");
+            // After login, a non-synchronizing literal of any size up to the limits, without a continuation.
+            String message = "Subject: x\r\n\r\n" + "x".repeat(100_000);
+            c.command("a8 APPEND INBOX {" + message.length() + "+}\r\n" + message).expectOk();
         }
+    }
+
+    /** Before login, a non-synchronizing literal larger than the reader will throw away closes the connection. */
+    @Test
+    void aHugeNonSynchronizingLiteralBeforeLoginClosesTheConnection() throws Exception {
+        try (ImapClient c = ImapClient.tls(server.imapsPort())) {
+            c.readLine();
+            c.send("a1 ID (\"x-pad\" {50000000+}");
+            assertThat(c.readLine()).startsWith("a1 BAD [TOOBIG]");
+            assertThat(c.readLine()).startsWith("* BYE");
+            assertThat(c.readLine()).isNull();
+        }
+    }
+
+    private static List<String> words(String line) {
+        return List.of(line.replace("[", " ").replace("]", " ").split(" "));
     }
 }

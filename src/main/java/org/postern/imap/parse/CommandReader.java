@@ -234,9 +234,10 @@ public final class CommandReader {
             long size = m.size();
             CommandError.Status status = m.nonSync() ? CommandError.Status.BAD : CommandError.Status.NO;
             if (m.nonSync() && size > lim.maxNonSyncLiteral()) {
-                // RFC 7888 §5: LITERAL- allows non-synchronizing literals of up to 4096 octets
+                // RFC 7888 §5: LITERAL- allows non-synchronizing literals of up to 4096 octets. The
+                // text must not end in "{n}": a client's reader would wait for n octets of literal.
                 return tooBig(status, "non-synchronizing literal of " + size + " bytes is over the limit of "
-                        + lim.maxNonSyncLiteral() + " bytes; send it as a synchronizing literal {" + size + "}");
+                        + lim.maxNonSyncLiteral() + " bytes; send it as a synchronizing literal (without the +)");
             }
             if (append) {
                 if (size > lim.maxMessageBytes()) {

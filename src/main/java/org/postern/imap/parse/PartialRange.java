@@ -16,4 +16,22 @@ public record PartialRange(long first, long last) {
     public boolean fromEnd() {
         return first < 0;
     }
+
+    /**
+     * The positions this range names in an ascending list of {@code size} results, as the
+     * 0-based indexes {@code [from, to)}; {@code from == to} when none (RFC 9394 §3.1: results
+     * past either end are left out, and a range with none at all is answered NIL).
+     */
+    public int[] window(int size) {
+        long from = fromEnd() ? size + first : first - 1;
+        long to = fromEnd() ? size + last + 1 : last;
+        from = Math.max(0, Math.min(size, from));
+        to = Math.max(from, Math.min(size, to));
+        return new int[] {(int) from, (int) to};
+    }
+
+    /** As the range is written back in a PARTIAL result: {@code 1:100}, or {@code -1:-100} from the end. */
+    public String format() {
+        return fromEnd() ? last + ":" + first : first + ":" + last;
+    }
 }

@@ -108,12 +108,20 @@ final class SearchSyntax {
                     }
                     options.add(SearchReturn.Option.SAVE);
                 }
-                case "PARTIAL" -> partial = Optional.of(partialRange(c));
+                case "PARTIAL" -> {
+                    if (partial.isPresent()) {
+                        throw new SyntaxException("PARTIAL may be given once (RFC 9394 section 3.1)");
+                    }
+                    partial = Optional.of(partialRange(c));
+                }
                 default -> throw new SyntaxException("unknown RETURN option " + Texts.clip(o)
                         + " (MIN, MAX, ALL, COUNT, SAVE, PARTIAL)");
             }
         }
         c.close("the RETURN options");
+        if (partial.isPresent() && options.contains(SearchReturn.Option.ALL)) {
+            throw new SyntaxException("PARTIAL and ALL cannot be asked for together (RFC 9394 section 3.1)");
+        }
         if (options.isEmpty() && partial.isEmpty()) {
             options.add(SearchReturn.Option.ALL); // RFC 4731 §3.1: RETURN () means ALL
         }
