@@ -21,6 +21,7 @@ final class IdleCommand {
         s.out.continuation("idling");
         s.flushUpdates(true);
         s.out.flush();
+        s.connection.flushAndRelease();
         Thread doneReader = Thread.ofVirtual().name(s.connection.name() + "-idle").start(() -> {
             try {
                 Line line = s.reader.readRawLine();
@@ -47,6 +48,7 @@ final class IdleCommand {
                         s.applyChanges(batch, true);
                         batch.clear();
                         s.out.flush();
+                        s.connection.flushAndRelease();
                         if (s.terminated() != null) {
                             return endSession(s, s.terminated());
                         }

@@ -72,7 +72,7 @@ final class ImapWriter {
         ascii((binary ? "~{" : "{") + length + "}");
         out().write(CRLF);
         long copied = 0;
-        byte[] buf = new byte[16 * 1024];
+        byte[] buf = new byte[(int) Math.max(1, Math.min(16 * 1024, length))];
         while (copied < length) {
             int n = content.read(buf, 0, (int) Math.min(buf.length, length - copied));
             if (n < 0) {

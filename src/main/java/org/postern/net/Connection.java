@@ -1,6 +1,5 @@
 package org.postern.net;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,6 +138,15 @@ public final class Connection implements Closeable {
 
     public void flush() throws IOException {
         out.flush();
+    }
+
+    /**
+     * Flushes, then lets the output buffer go until the next write: for a session about to wait
+     * a long time (IDLE). The input buffer shrinks by itself before a read that follows short ones.
+     */
+    public void flushAndRelease() throws IOException {
+        out.flush();
+        out.release();
     }
 
     public boolean isTls() {
@@ -424,10 +432,18 @@ public final class Connection implements Closeable {
         }
     }
 
-    /** The stable buffered output; it re-targets to the TLS stream on upgrade. */
+    /**
+     * The stable buffered output; it re-targets to the TLS stream on upgrade. Its buffer starts
+     * small, grows to {@link #OUTPUT_BUFFER} as responses need, and is let go by
+     * {@link Connection#releaseBuffers()} while the session waits (IDLE): an idle connection
+     * should cost little more than its socket.
+     */
     private final class Output extends OutputStream {
-        private BufferedOutputStream current;
+        private static final int INITIAL = 512;
+        private OutputStream target;
         private OutputStream socketOut;
+        private byte[] buf;
+        private int count;
 
         Output(OutputStream socketOut) {
             switchTo(socketOut);
@@ -435,29 +451,72 @@ public final class Connection implements Closeable {
 
         void switchTo(OutputStream socketOut) {
             this.socketOut = socketOut;
-            current = new BufferedOutputStream(new GuardedOutput(socketOut), OUTPUT_BUFFER);
+            this.target = new GuardedOutput(socketOut);
         }
 
         /** From now on through {@code def}, each flush a SYNC_FLUSH. */
         void deflate(Deflater def) throws IOException {
-            current.flush();
-            current = new BufferedOutputStream(
-                    new DeflaterOutputStream(new GuardedOutput(socketOut), def, OUTPUT_BUFFER, true), OUTPUT_BUFFER);
+            flush();
+            target = new DeflaterOutputStream(new GuardedOutput(socketOut), def, OUTPUT_BUFFER, true);
         }
 
         @Override
         public void write(int b) throws IOException {
-            current.write(b);
+            if (buf == null || count == buf.length) {
+                room(1);
+            }
+            buf[count++] = (byte) b;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            current.write(b, off, len);
+            if (len >= OUTPUT_BUFFER) {
+                flushBuffer();
+                target.write(b, off, len);
+                return;
+            }
+            room(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        /** Makes room for {@code len} (< OUTPUT_BUFFER) more bytes: grows, or writes out. */
+        private void room(int len) throws IOException {
+            int cap = buf == null ? 0 : buf.length;
+            if (count + len <= cap) {
+                return;
+            }
+            if (count + len > OUTPUT_BUFFER) {
+                flushBuffer();
+                if (len <= cap) {
+                    return;
+                }
+            }
+            int size = Math.max(INITIAL, cap);
+            while (size < count + len) {
+                size *= 2;
+            }
+            buf = java.util.Arrays.copyOf(buf == null ? new byte[0] : buf, Math.min(size, OUTPUT_BUFFER));
+        }
+
+        private void flushBuffer() throws IOException {
+            if (count > 0) {
+                target.write(buf, 0, count);
+                count = 0;
+            }
         }
 
         @Override
         public void flush() throws IOException {
-            current.flush();
+            flushBuffer();
+            target.flush();
+        }
+
+        /** Lets the buffer go if nothing is waiting in it. */
+        void release() {
+            if (count == 0) {
+                buf = null;
+            }
         }
 
         @Override

@@ -40,6 +40,8 @@ public final class LineReader {
     /** Upper bound for {@code maxLineBytes}: lines are for commands, not for messages. */
     public static final int MAX_LINE_LIMIT = 1 << 24;
     static final int BUFFER_SIZE = 8192;
+    /** The buffer of a reader that gets only short lines: most of an idle connection's life. */
+    static final int SMALL_BUFFER = 1024;
     private static final int INITIAL_LINE_CAPACITY = 256;
     private static final int SHRINK_ABOVE = 8192;
     private static final long DEFAULT_MAX_SKIP = 1L << 20;
@@ -47,7 +49,8 @@ public final class LineReader {
     private static final byte LF = '\n';
 
     private InputStream in;
-    private final byte[] buf = new byte[BUFFER_SIZE];
+    private byte[] buf = new byte[SMALL_BUFFER];
+    private int lastFill;
     private int pos;
     private int limit;
     private boolean eof;
@@ -225,10 +228,12 @@ public final class LineReader {
         if (eof) {
             return false;
         }
+        resize();
         int n;
         do {
             n = in.read(buf, 0, buf.length);
         } while (n == 0);
+        lastFill = Math.max(n, 0);
         if (n < 0) {
             eof = true;
             pos = 0;
@@ -238,6 +243,25 @@ public final class LineReader {
         pos = 0;
         limit = n;
         return true;
+    }
+
+    /**
+     * Sizes the (empty) buffer before a read: doubled up to {@link #BUFFER_SIZE} while reads fill
+     * it (a client sending a message), back to {@link #SMALL_BUFFER} after a short read (a client
+     * sending commands, or about to go idle) — so that the thousands of connections sitting in
+     * IDLE each block in their read with a small buffer, not 8 KiB.
+     */
+    private void resize() {
+        if (lastFill == buf.length && buf.length < BUFFER_SIZE) {
+            buf = new byte[Math.min(buf.length * 2, BUFFER_SIZE)];
+        } else if (lastFill < SMALL_BUFFER && buf.length > SMALL_BUFFER) {
+            buf = new byte[SMALL_BUFFER];
+        }
+    }
+
+    /** The read buffer's current size (for tests). */
+    int bufferCapacity() {
+        return buf.length;
     }
 
     private int indexOfLf(int from, int to) {

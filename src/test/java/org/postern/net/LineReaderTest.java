@@ -387,4 +387,47 @@ class LineReaderTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void theBufferGrowsWhileReadsFillItAndShrinksAfterShortOnes() throws IOException {
+        // A stream that returns at most what was asked and says how much it was asked for.
+        byte[] bulk = new byte[64_000];
+        Arrays.fill(bulk, (byte) 'x');
+        for (int i = 99; i < bulk.length; i += 100) {
+            bulk[i] = '\n';
+        }
+        String commands = "a NOOP\r\nb IDLE\r\n";
+        byte[] all = new byte[bulk.length + commands.length()];
+        System.arraycopy(bulk, 0, all, 0, bulk.length);
+        System.arraycopy(commands.getBytes(ISO_8859_1), 0, all, bulk.length, commands.length());
+        int[] served = {0};
+        InputStream in = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (served[0] == all.length) {
+                    return -1;
+                }
+                // The bulk comes as fast as asked; the commands one at a time, as a client types.
+                int n = served[0] < bulk.length ? Math.min(len, bulk.length - served[0]) : Math.min(len, 8);
+                System.arraycopy(all, served[0], b, off, n);
+                served[0] += n;
+                return n;
+            }
+        };
+        LineReader r = new LineReader(in, 1000, Mode.LENIENT);
+        assertThat(r.bufferCapacity()).isEqualTo(LineReader.SMALL_BUFFER);
+        for (int i = 0; i < bulk.length / 100; i++) {
+            assertThat(r.readLine().length()).isEqualTo(99);
+        }
+        assertThat(r.bufferCapacity()).isEqualTo(LineReader.BUFFER_SIZE);
+        assertThat(r.readLine().latin1()).isEqualTo("a NOOP");
+        assertThat(r.readLine().latin1()).isEqualTo("b IDLE");
+        assertThat(r.bufferCapacity()).isEqualTo(LineReader.SMALL_BUFFER);
+        assertThat(r.readLine()).isNull();
+    }
 }
