@@ -22,7 +22,7 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql", "schema/004-security.sql",
             "schema/005-queue-delivery.sql", "schema/006-queue-dsn.sql", "schema/007-recent.sql",
-            "schema/008-web.sql");
+            "schema/008-web.sql", "schema/012-subscriptions.sql");
 
     private Migrations() {}
 
