@@ -45,7 +45,7 @@ public final class Authenticator {
     }
 
     public sealed interface Result {
-        /** Signed in; {@code credential} is {@code password}, {@code app:<id>} or {@code oauth:<id>}. */
+        /** Signed in; {@code credential} is {@code password}, {@code app:<id>}, {@code oauth:<id>} or {@code grant:<id>}. */
         record Success(Account account, String credential) implements Result {}
 
         /** Refused; {@code retryAfter} is set for {@link Reason#THROTTLED}. */
@@ -182,11 +182,11 @@ public final class Authenticator {
                 return new Result.Refused(Reason.INVALID_CREDENTIALS);
             }
             if (t.get().revoked() != null || t.get().expires() <= now) {
-                refused(found.get(), protocol, client, Security.oauth(t.get().id()),
+                refused(found.get(), protocol, client, t.get().credential(),
                         t.get().revoked() != null ? "revoked OAuth token" : "expired OAuth token");
                 return new Result.Refused(Reason.INVALID_CREDENTIALS);
             }
-            return signedIn(found.get(), Security.oauth(t.get().id()), "OAuth token for " + t.get().client(), protocol, client);
+            return signedIn(found.get(), t.get().credential(), "OAuth token for " + t.get().client(), protocol, client);
         } catch (StoreException e) {
             return new Result.Refused(Reason.TEMPORARY);
         }

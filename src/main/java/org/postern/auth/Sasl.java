@@ -104,9 +104,13 @@ public final class Sasl {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
-    /** RFC 7628 §3.2.2: the error a server sends before failing an OAUTHBEARER exchange, base64. */
-    public static String oauthBearerError(String openidConfigurationUrl) {
-        String json = "{\"status\":\"invalid_token\",\"scope\":\"mail\",\"openid-configuration\":\"" + openidConfigurationUrl + "\"}";
+    /**
+     * RFC 7628 §3.2.2: the error a server sends before failing an OAUTHBEARER exchange, base64. The
+     * {@code openid-configuration} member points to the server's RFC 8414 metadata, where a client
+     * finds the authorization and token endpoints.
+     */
+    public static String oauthBearerError(String metadataUrl) {
+        String json = "{\"status\":\"invalid_token\",\"scope\":\"mail\",\"openid-configuration\":\"" + metadataUrl + "\"}";
         return base64(json);
     }
 

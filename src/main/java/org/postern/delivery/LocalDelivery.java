@@ -68,13 +68,17 @@ public final class LocalDelivery {
         this(store, directory, clock, maxMessageSize, null);
     }
 
-    /** With {@code queue}, forwarding to remote addresses goes out through the outbound queue. */
+    /**
+     * With {@code queue}, forwarding to remote addresses goes out through the outbound queue: the
+     * store writes the queue entry in the delivery's transaction ({@link MailStore#deliver(MessageData,
+     * List, List)}), so {@code queue} must keep its entries in the same database as {@code store}.
+     */
     public LocalDelivery(MailStore store, Directory directory, Clock clock, long maxMessageSize, OutboundQueue queue) {
         this.store = store;
         this.directory = directory;
         this.clock = clock;
         this.maxMessageSize = maxMessageSize;
-        this.forwarder = new Forwarder(store, directory, queue, clock);
+        this.forwarder = new Forwarder(store, directory, queue != null);
     }
 
     public long maxMessageSize() {
@@ -103,11 +107,33 @@ public final class LocalDelivery {
             return new Outcome(List.of(), refused);
         }
         MessageData data = store(raw, clock.millis());
-        List<Long> mailboxIds = new ArrayList<>();
+        // Gmail forwards what arrives in the inbox, not spam. Postern's copies come first, one per
+        // account in order; then the forwarded copies for local accounts (once per mailbox).
+        List<MailStore.Copy> copies = new ArrayList<>();
+        List<MailStore.Copy> forwarded = new ArrayList<>();
+        List<OutboundQueue.Envelope> outbound = new ArrayList<>();
+        List<String> forwards = new ArrayList<>();
         for (long accountId : accounts.keySet()) {
-            mailboxIds.add(target(accountId, folder).id());
+            Mailbox target = target(accountId, folder);
+            Optional<Account> a = folder == Folder.INBOX ? directory.account(accountId) : Optional.empty();
+            Forwarder.Plan plan = a.isPresent() ? forwarder.plan(a.get(), target.id()) : Forwarder.Plan.none(target.id());
+            copies.add(plan.own());
+            if (plan.localForward() != null) {
+                forwarded.add(plan.localForward());
+            }
+            if (plan.outbound() != null) {
+                outbound.add(plan.outbound());
+            }
+            if (plan.description() != null) {
+                forwards.add(plan.description());
+            }
         }
-        List<MailStore.Added> added = store.deliver(data, mailboxIds);
+        for (MailStore.Copy f : forwarded) {
+            if (copies.stream().noneMatch(c -> c.mailboxId() == f.mailboxId())) {
+                copies.add(f);
+            }
+        }
+        List<MailStore.Added> added = store.deliver(data, copies, outbound);
         List<Delivered> delivered = new ArrayList<>();
         List<String> accountEmails = new ArrayList<>(accounts.values());
         for (String r : delivering) {
@@ -116,17 +142,7 @@ public final class LocalDelivery {
             delivered.add(new Delivered(r, a.email(), added.get(i)));
         }
         log.info("delivered {} bytes to {}", data.size(), accountEmails);
-        if (folder == Folder.INBOX) {
-            // Gmail forwards what arrives in the inbox, not spam.
-            int i = 0;
-            for (long accountId : accounts.keySet()) {
-                Optional<Account> a = directory.account(accountId);
-                if (a.isPresent()) {
-                    forwarder.forward(a.get(), data, added.get(i));
-                }
-                i++;
-            }
-        }
+        forwards.forEach(log::info);
         return new Outcome(delivered, refused);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -81,59 +82,42 @@ public final class DnsJavaResolver implements Dns {
 
     @Override
     public List<Mx> mx(String domain) throws DnsException {
-        List<Mx> out = new ArrayList<>();
-        for (Record r : query(domain, Type.MX)) {
-            if (r instanceof MXRecord mx) {
-                out.add(new Mx(mx.getPriority(), host(mx.getTarget())));
-            }
-        }
-        return out;
+        return answers(domain, Type.MX, MXRecord.class, mx -> new Mx(mx.getPriority(), host(mx.getTarget())));
     }
 
     @Override
     public List<InetAddress> a(String host) throws DnsException {
-        List<InetAddress> out = new ArrayList<>();
-        for (Record r : query(host, Type.A)) {
-            if (r instanceof ARecord a) {
-                out.add(a.getAddress());
-            }
-        }
-        return out;
+        return answers(host, Type.A, ARecord.class, ARecord::getAddress);
     }
 
     @Override
     public List<InetAddress> aaaa(String host) throws DnsException {
-        List<InetAddress> out = new ArrayList<>();
-        for (Record r : query(host, Type.AAAA)) {
-            if (r instanceof AAAARecord a) {
-                out.add(a.getAddress());
-            }
-        }
-        return out;
+        return answers(host, Type.AAAA, AAAARecord.class, AAAARecord::getAddress);
     }
 
     @Override
     public List<String> txt(String name) throws DnsException {
-        List<String> out = new ArrayList<>();
-        for (Record r : query(name, Type.TXT)) {
-            if (r instanceof TXTRecord t) {
-                StringBuilder sb = new StringBuilder();
-                for (byte[] s : t.getStringsAsByteArrays()) {
-                    sb.append(new String(s, StandardCharsets.UTF_8));
-                }
-                out.add(sb.toString());
+        return answers(name, Type.TXT, TXTRecord.class, t -> {
+            StringBuilder sb = new StringBuilder();
+            for (byte[] s : t.getStringsAsByteArrays()) {
+                sb.append(new String(s, StandardCharsets.UTF_8));
             }
-        }
-        return out;
+            return sb.toString();
+        });
     }
 
     @Override
     public List<String> ptr(InetAddress address) throws DnsException {
-        List<String> out = new ArrayList<>();
-        String name = ReverseMap.fromAddress(address).toString(true);
-        for (Record r : query(name, Type.PTR)) {
-            if (r instanceof PTRRecord p) {
-                out.add(host(p.getTarget()));
+        return answers(ReverseMap.fromAddress(address).toString(true), Type.PTR, PTRRecord.class, p -> host(p.getTarget()));
+    }
+
+    /** The records of one type at a name (from the cache or the resolvers), each made into a value. */
+    private <R extends Record, T> List<T> answers(String name, int type, Class<R> kind, Function<R, T> value)
+            throws DnsException {
+        List<T> out = new ArrayList<>();
+        for (Record r : query(name, type)) {
+            if (kind.isInstance(r)) {
+                out.add(value.apply(kind.cast(r)));
             }
         }
         return out;
@@ -219,20 +203,42 @@ public final class DnsJavaResolver implements Dns {
         cache.put(key, new Entry(records, System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, ttlSeconds))));
     }
 
-    /** "192.0.2.53", "192.0.2.53:5353", "[2001:db8::53]:53": a resolver address from the configuration. */
+    /**
+     * "192.0.2.53", "192.0.2.53:5353", "2001:db8::53", "[2001:db8::53]:53": a resolver address
+     * from the configuration. Only IP addresses: a resolver found by name would need a resolver.
+     */
     public static InetSocketAddress parseServer(String s) throws UnknownHostException {
-        String host = s;
-        int port = 53;
-        if (s.startsWith("[")) {
-            int end = s.indexOf(']');
-            host = s.substring(1, end);
-            if (end + 1 < s.length() && s.charAt(end + 1) == ':') {
-                port = Integer.parseInt(s.substring(end + 2));
+        String host = s.strip();
+        String port = null;
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            if (end < 0) {
+                throw new UnknownHostException("'" + s + "': a [ without its ]; write [2001:db8::53]:53");
             }
-        } else if (s.indexOf(':') == s.lastIndexOf(':') && s.indexOf(':') > 0) {
-            host = s.substring(0, s.indexOf(':'));
-            port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
+            String rest = host.substring(end + 1);
+            host = host.substring(1, end);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new UnknownHostException("'" + s + "': after ] only :PORT may follow");
+                }
+                port = rest.substring(1);
+            }
+        } else if (host.indexOf(':') > 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            port = host.substring(host.indexOf(':') + 1);
+            host = host.substring(0, host.indexOf(':'));
         }
-        return new InetSocketAddress(InetAddress.ofLiteral(host), port);
+        int p = 53;
+        if (port != null) {
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new UnknownHostException("'" + s + "': the port must be a number from 1 to 65535, not '" + port + "'");
+            }
+            p = Integer.parseInt(port);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.ofLiteral(host), p);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownHostException("'" + s + "': not an IP address (a resolver is given by its address, "
+                    + "e.g. 192.0.2.53 or [2001:db8::53]:53)");
+        }
     }
 }

@@ -134,7 +134,7 @@ final class AuthCommands {
                             Authenticator.Protocol.IMAP, client(s));
                     if (r instanceof Authenticator.Result.Refused refused && refused.reason() == Authenticator.Reason.INVALID_CREDENTIALS) {
                         // RFC 7628 §3.2.2: an error challenge, the client answers with ^A, then the failure.
-                        ask(s, Sasl.oauthBearerError("https://" + s.services.settings().hostname() + "/.well-known/openid-configuration"));
+                        ask(s, Sasl.oauthBearerError("https://" + s.services.settings().hostname() + "/.well-known/oauth-authorization-server"));
                     }
                     yield finish(s, t.username(), r);
                 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.postern.imap.AuthCommands.Done;
 import org.postern.imap.parse.Command;
 import org.postern.imap.parse.FetchAttribute;
@@ -20,6 +21,7 @@ import org.postern.mime.ImapRender;
 import org.postern.mime.MessageSource;
 import org.postern.mime.ParsedMessage;
 import org.postern.mime.StructureCache;
+import org.postern.mime.StructureCache.Rendering;
 import org.postern.mime.SectionContent;
 import org.postern.mime.SectionSpec;
 import org.postern.mime.Sections;
@@ -235,15 +237,15 @@ final class FetchCommand {
                     case RFC822_SIZE -> s.out.text("RFC822.SIZE " + row.size());
                     case ENVELOPE -> {
                         s.out.text("ENVELOPE ");
-                        s.out.bytes(ImapRender.envelope(p.parsed.envelope(), s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.ENVELOPE, m -> ImapRender.envelope(m.envelope(), s.utf8Accept)));
                     }
                     case BODY -> {
                         s.out.text("BODY ");
-                        s.out.bytes(ImapRender.bodyStructure(p.parsed, false, s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.BODY, m -> ImapRender.bodyStructure(m, false, s.utf8Accept)));
                     }
                     case BODYSTRUCTURE -> {
                         s.out.text("BODYSTRUCTURE ");
-                        s.out.bytes(ImapRender.bodyStructure(p.parsed, true, s.utf8Accept));
+                        s.out.bytes(rendering(s, row, p, Rendering.BODYSTRUCTURE, m -> ImapRender.bodyStructure(m, true, s.utf8Accept)));
                     }
                     case RFC822 -> literal(s, "RFC822", Sections.fetch(p.parsed, p.source, SectionSpec.of(SectionSpec.Kind.ALL)));
                     case RFC822_HEADER -> literal(s, "RFC822.HEADER",
@@ -294,6 +296,11 @@ final class FetchCommand {
                 }
             }
         }
+    }
+
+    private static byte[] rendering(Session s, StoredMessage row, Prepared p, Rendering kind,
+                                    Function<ParsedMessage, byte[]> render) {
+        return StructureCache.SHARED.rendering(row.blob(), p.parsed, kind, s.utf8Accept, render);
     }
 
     private static void literal(Session s, String name, SectionContent content) throws IOException {

@@ -17,7 +17,9 @@ final class LineReader {
     static final int MAX_LINE = 16 * 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[4 * MAX_LINE];
+    // Twice the longest line: room to compact a partial line and read on (messages are mostly
+    // smaller than this, and one is parsed per delivery: a larger buffer is mostly zeroing).
+    private final byte[] buf = new byte[2 * MAX_LINE];
     private long bufBase;
     private int start;
     private int end;

@@ -20,19 +20,14 @@ import picocli.CommandLine.Parameters;
         subcommands = {AccountCommand.Add.class, AccountCommand.ListAccounts.class, AccountCommand.Remove.class,
             AccountCommand.Passwd.class, AccountCommand.Set.class, AccountSecurityCommands.TwoStep.class,
             AccountSecurityCommands.Activity.class, AccountSecurityCommands.Devices.class})
-public final class AccountCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "say what to do: add, list, remove, passwd, set, 2sv, activity or devices");
+public final class AccountCommand extends CommandGroup {
+    AccountCommand() {
+        super("add, list, remove, passwd, set, 2sv, activity or devices");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Add an account with the mailboxes INBOX, Sent, Drafts, Trash, Junk and Archive.",
-                "Without --password-stdin the password is asked for, or made up and shown once."})
+            description = "Add an account with the mailboxes INBOX, Sent, Drafts, Trash, Junk and Archive. Without "
+                    + "--password-stdin the password is asked for, or made up and shown once.")
     static final class Add extends StoreCommand {
         @Parameters(paramLabel = "EMAIL", description = "The full address, which is also the user name.")
         String email;
@@ -116,10 +111,12 @@ public final class AccountCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = {"Change an account's switches: imap=on|off, quota=SIZE|default (e.g. quota=5G),",
-                "pop=off|all|new (POP off; on for all mail; on only for mail that arrives from now on; on = all),",
-                "pop-after=keep|read|archive|trash (what happens to a message in INBOX once a POP client downloaded it),",
-                "admin=on|off (may use the web's admin pages and /metrics)."})
+            description = "Change an account's switches, any of:%n"
+                    + "imap=on|off, quota=SIZE|default (e.g. quota=5G),%n"
+                    + "pop=off|all|new (POP off; on for all mail; on only for mail that arrives from now on; on = all),%n"
+                    + "pop-after=keep|read|archive|trash (what happens to a message in INBOX once a POP client "
+                    + "downloaded it),%n"
+                    + "admin=on|off (may use the web's admin pages and /metrics).")
     static final class Set extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;

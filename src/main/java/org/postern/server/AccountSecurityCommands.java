@@ -13,8 +13,9 @@ final class AccountSecurityCommands {
     private AccountSecurityCommands() {}
 
     @Command(name = "2sv", mixinStandardHelpOptions = true,
-            description = {"2-Step Verification: on (prints the otpauth:// URI to scan and ten backup codes), off, or status.",
-                "While it is on, mail clients sign in only with app passwords (postern app-password add)."})
+            description = "2-Step Verification: on (prints the otpauth:// URI to scan and ten backup codes), off, "
+                    + "or status. While it is on, mail clients sign in only with app passwords (postern "
+                    + "app-password add).")
     static final class TwoStep extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;
@@ -111,6 +112,9 @@ final class AccountSecurityCommands {
             var names = new java.util.HashMap<String, String>();
             for (Security.AppPassword p : s.security().appPasswords(a.id())) {
                 names.put(Security.app(p.id()), "app password \"" + p.name() + "\"");
+            }
+            for (var g : s.security().oauth().grants(a.id())) {
+                names.put(Security.grant(g.id()), "access given to \"" + g.clientName() + "\"");
             }
             String format = "%-5s %-24s %-28s %-20s %-16s %s%n";
             out.printf(format, "ID", "CLIENT", "SIGNED IN WITH", "LAST USE", "FROM", "HOW");

@@ -8,13 +8,9 @@ import picocli.CommandLine.Parameters;
         description = "Extra addresses that deliver to an account (mail to sales@ goes to bob@).",
         synopsisSubcommandLabel = "(add | list | remove)",
         subcommands = {AliasCommand.Add.class, AliasCommand.ListAliases.class, AliasCommand.Remove.class})
-public final class AliasCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list or remove");
+public final class AliasCommand extends CommandGroup {
+    AliasCommand() {
+        super("add, list or remove");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Make ALIAS deliver to the account EMAIL.")

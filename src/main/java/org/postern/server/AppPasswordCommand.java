@@ -11,20 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "app-password", mixinStandardHelpOptions = true,
-        description = {"App passwords: 16-letter passwords for mail clients, one per device or program, each revocable.",
-            "With 2-Step Verification on, mail clients (IMAP, POP3, SMTP) sign in only with these."},
+        description = "App passwords: 16-letter passwords for mail clients, one per device or program, each "
+                + "revocable. With 2-Step Verification on, mail clients (IMAP, POP3, SMTP) sign in only "
+                + "with these.",
         synopsisSubcommandLabel = "(add | list | revoke)",
         subcommands = {AppPasswordCommand.Add.class, AppPasswordCommand.ListPasswords.class, AppPasswordCommand.Revoke.class})
-public final class AppPasswordCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+public final class AppPasswordCommand extends CommandGroup {
+    AppPasswordCommand() {
+        super("add, list or revoke");
+    }
 
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: add, list or revoke");
-    }
 
     static Account account(Services s, String email) {
         return s.directory().account(email).orElseThrow(() -> new CommandFailed("no such account: " + email));

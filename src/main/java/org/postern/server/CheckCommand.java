@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check that the store agrees with itself: the database's integrity, every message file",
-            "(present, of its size, hashing to its name) against the message rows, the rows against the",
-            "mailboxes, UIDNEXT and HIGHESTMODSEQ against the rows. With --repair, fix what loses nothing",
-            "and say what was done. The exit code is 1 while any problem remains."})
+        description = "Check that the store agrees with itself: the database's integrity, every message file "
+                + "(present, of its size, hashing to its name) against the message rows, the rows against "
+                + "the mailboxes, UIDNEXT and HIGHESTMODSEQ against the rows. With --repair, fix what loses"
+                + " nothing and say what was done. The exit code is 1 while any problem remains.")
 public final class CheckCommand extends StoreCommand {
     @Option(names = "--repair", description = "Fix what can be fixed without losing anything.")
     boolean repair;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** {@code --data DIR}, taken by every command: default {@code $POSTERN_DATA}, else {@code ./data}. */
 public final class DataOption {
     @Option(names = "--data", paramLabel = "DIR",
-            description = "The data folder (default: $POSTERN_DATA, else ./data).")
+            description = "Data folder; default $POSTERN_DATA, else ./data.")
     Path data;
 
     public Path dir() {

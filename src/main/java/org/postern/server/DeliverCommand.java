@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "deliver", mixinStandardHelpOptions = true,
-        description = {"Deliver a message read from standard input to local recipients, as if it had arrived",
-            "by SMTP (for imports, scripts and tests). Line endings are made CRLF. It returns once the",
-            "message is safely stored; the exit code is 1 when any recipient was refused."})
+        description = "Deliver a message read from standard input to local recipients, as if it had arrived by "
+                + "SMTP (for imports, scripts and tests). Line endings are made CRLF. It returns once the "
+                + "message is safely stored; the exit code is 1 when any recipient was refused.")
 public final class DeliverCommand extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "EMAIL", description = "Recipients (aliases, +tags and catch-alls apply).")
     List<String> recipients;

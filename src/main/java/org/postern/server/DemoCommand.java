@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Try Postern: make a fresh data folder, add the account demo@example.test with a generated "
             + "password and a welcome message, serve on the demo ports (the standard ones plus 10000, e.g. IMAPS on "
             + "10993), and print the settings to type into a mail client. Stop it with Ctrl+C.")
@@ -30,7 +30,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final String ACCOUNT = "demo@example.test";
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "An empty or new folder for the demo's data (default: a new folder in the system's temporary folder).")
+            description = "An empty or new folder for the demo's data (default: a new folder in the system's "
+                    + "temporary folder).")
     Path data;
 
     @Option(names = "--hostname", paramLabel = "HOST", defaultValue = "localhost",

@@ -14,18 +14,15 @@ import picocli.CommandLine.Parameters;
         description = "The DKIM keys that sign the mail this server sends (RSA-2048 and Ed25519, RFC 6376 and RFC 8463).",
         synopsisSubcommandLabel = "show DOMAIN",
         subcommands = {DkimCommand.Show.class})
-public final class DkimCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: show DOMAIN");
+public final class DkimCommand extends CommandGroup {
+    DkimCommand() {
+        super("show DOMAIN");
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Print the DNS records DOMAIN must publish, in zone-file form: its two DKIM keys, and the MX,",
-                "SPF and DMARC records that go with them. The keys are made now if the domain has none yet."})
+            description = "Print the DNS records DOMAIN must publish, in zone-file form: its two DKIM keys, and the"
+                    + " MX, SPF and DMARC records that go with them. The keys are made now if the domain has "
+                    + "none yet.")
     static final class Show extends StoreCommand {
         @Parameters(index = "0", paramLabel = "DOMAIN", description = "A domain of this server, e.g. example.org.")
         String domain;

@@ -11,18 +11,15 @@ import picocli.CommandLine.Parameters;
         description = "The DNS records a domain should publish for this server.",
         synopsisSubcommandLabel = "show",
         subcommands = {DnsCommand.Show.class})
-public final class DnsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: show DOMAIN");
+public final class DnsCommand extends CommandGroup {
+    DnsCommand() {
+        super("show DOMAIN");
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Print every record to publish for DOMAIN as zone-file lines: MX, SPF, DKIM (when its keys exist),",
-                "DMARC, MTA-STS, TLS reporting, the RFC 6186 SRV records and the autoconfig/autodiscover names."})
+            description = "Print every record to publish for DOMAIN as zone-file lines: MX, SPF, DKIM (when its "
+                    + "keys exist), DMARC, MTA-STS, TLS reporting, the RFC 6186 SRV records and the "
+                    + "autoconfig/autodiscover names.")
     static final class Show extends StoreCommand {
         @Parameters(paramLabel = "DOMAIN")
         String domain;

@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Explain why a mail client cannot connect to EMAIL: the account, its IMAP/POP switches, 2-Step",
-            "Verification and app passwords, the latest refusals and their reasons, the certificate, which ports",
-            "listen; and one sentence saying what to change."})
+        description = "Explain why a mail client cannot connect to EMAIL: the account, its IMAP/POP switches, "
+                + "2-Step Verification and app passwords, the latest refusals and their reasons, the "
+                + "certificate, which ports listen; and one sentence saying what to change.")
 public final class DoctorCommand extends StoreCommand {
     private static final List<ListenerName> MAIL = List.of(ListenerName.IMAPS, ListenerName.IMAP, ListenerName.POP3S,
             ListenerName.POP3, ListenerName.SUBMISSIONS, ListenerName.SUBMISSION);

@@ -10,13 +10,9 @@ import picocli.CommandLine.Parameters;
         description = "The domains Postern receives mail for (made when their first account is added).",
         synopsisSubcommandLabel = "(list | catch-all)",
         subcommands = {DomainCommand.ListDomains.class, DomainCommand.CatchAll.class})
-public final class DomainCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: list or catch-all");
+public final class DomainCommand extends CommandGroup {
+    DomainCommand() {
+        super("list or catch-all");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the domains.")

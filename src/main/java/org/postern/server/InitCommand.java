@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Make a data folder: the configuration file (postern.conf), a self-signed certificate for",
-            "the host name, and the database. Running it again on a data folder adds only what is missing."})
+        description = "Make a data folder: the configuration file (postern.conf), a self-signed certificate for"
+                + " the host name, and the database. Running it again on a data folder adds only what is "
+                + "missing.")
 public final class InitCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
     @Option(names = "--hostname", paramLabel = "HOST",
-            description = "The name clients use to reach this server, e.g. mail.example.org (default: this machine's name).")
+            description = "The name clients use to reach this server (default: this machine's name), for example "
+                    + "mail.example.org.")
     String hostname;
 
     @Spec

@@ -10,17 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "oauth", mixinStandardHelpOptions = true,
-        description = {"OAuth 2.0 bearer tokens for mail clients (SASL OAUTHBEARER and XOAUTH2). The web sign-in",
-            "pages will issue them to clients; here an administrator can issue, list and revoke them."},
+        description = "OAuth 2.0 bearer tokens for mail clients (SASL OAUTHBEARER and XOAUTH2). Clients get them"
+                + " through the web (https://HOST/oauth/authorize, /device); here an administrator can issue one"
+                + " by hand, list an account's tokens and revoke one (a token issued to an app revokes the app's"
+                + " access).",
         synopsisSubcommandLabel = "(token | list | revoke)",
         subcommands = {OAuthCommand.Issue.class, OAuthCommand.ListTokens.class, OAuthCommand.Revoke.class})
-public final class OAuthCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: token, list or revoke");
+public final class OAuthCommand extends CommandGroup {
+    OAuthCommand() {
+        super("token, list or revoke");
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true, description = "Issue a bearer token for EMAIL and show it, once.")
@@ -75,7 +73,8 @@ public final class OAuthCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token; its sessions end within seconds.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token; its sessions end within seconds."
+            + " A token issued to an app through the web revokes that app's access (all its tokens).")
     static final class Revoke extends StoreCommand {
         @Parameters(index = "0", paramLabel = "EMAIL")
         String email;

@@ -11,20 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "queue", mixinStandardHelpOptions = true,
-        description = {"The outbound queue: mail waiting to go to other servers, and notices to senders.",
-            "A running server picks up a retry within seconds."},
+        description = "The outbound queue: mail waiting to go to other servers, and notices to senders. A "
+                + "running server picks up a retry within seconds.",
         synopsisSubcommandLabel = "(list | retry ID | delete ID)",
         subcommands = {QueueCommand.ListQueue.class, QueueCommand.Retry.class, QueueCommand.Delete.class})
-public final class QueueCommand implements Runnable {
+public final class QueueCommand extends CommandGroup {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: list, retry ID or delete ID");
+    QueueCommand() {
+        super("list, retry ID or delete ID");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

@@ -8,10 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the server on a data folder made by 'postern init'. It runs until stopped (Ctrl+C or SIGTERM).",
-            "Listener flags replace the listeners of postern.conf: with --imaps 127.0.0.1:1993 alone, only that",
-            "listener starts."})
+@Command(name = "serve", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = "Run the server on a data folder made by 'postern init'. It runs until stopped (Ctrl+C or"
+                + " SIGTERM). Listener flags replace the listeners of postern.conf: with --imaps "
+                + "127.0.0.1:1993 alone, only that listener starts.")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOption data;

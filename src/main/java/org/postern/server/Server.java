@@ -193,7 +193,7 @@ public final class Server implements AutoCloseable {
         LocalDelivery delivery = new LocalDelivery(services.store(), services.directory(), services.clock(),
                 c.maxMessageSize() + 2L * SmtpSettings.TRACE_ROOM);
         outbound = new DeliveryEngine(new OutboundServices(settings, services.queue(), services.store().blobs(),
-                services.directory(), delivery, services.dns(), verified, outboundWatchdog, services.clock()),
+                services.directory(), delivery, services.dns(), verified, services.mtaSts(), outboundWatchdog, services.clock()),
                 services.outboundDoorbell()).start();
     }
 
@@ -234,6 +234,7 @@ public final class Server implements AutoCloseable {
                 }
                 tls.reloadIfChanged();
                 removeLeftovers();
+                services.mtaSts().forgetExpired(services.clock().millis()); // RFC 8461 §5.1: expired policies no longer count
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {

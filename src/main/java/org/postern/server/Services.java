@@ -17,11 +17,13 @@ import org.postern.smtp.outbound.Doorbell;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
 import org.postern.store.MailStore;
+import org.postern.store.MtaStsCache;
 import org.postern.store.OutboundQueue;
 import org.postern.store.Security;
 import org.postern.store.sqlite.Database;
 import org.postern.store.sqlite.SqliteDirectory;
 import org.postern.store.sqlite.SqliteMailStore;
+import org.postern.store.sqlite.SqliteMtaStsCache;
 import org.postern.store.sqlite.SqliteQueue;
 import org.postern.store.sqlite.SqliteSecurity;
 
@@ -41,6 +43,7 @@ public record Services(
         LiveSessions sessions,
         Path spoolDir,
         OutboundQueue queue,
+        MtaStsCache mtaSts,
         Dns dns,
         DkimKeys dkimKeys,
         Doorbell outboundDoorbell) implements AutoCloseable {
@@ -61,7 +64,7 @@ public record Services(
                 config.signInNotices() ? new SignInNotice(delivery, config.hostname()) : null);
         TwoStepVerification twoStep = new TwoStepVerification(security, clock, "Postern (" + config.hostname() + ")");
         return new Services(config, clock, store, directory, security, auth, twoStep, delivery, new LiveSessions(clock),
-                config.dataDir().resolve("spool"), queue, dns(config),
+                config.dataDir().resolve("spool"), queue, new SqliteMtaStsCache(db), dns(config),
                 new DkimKeys(config.dkimDir(), config.dkimSelector()), new Doorbell());
     }
 

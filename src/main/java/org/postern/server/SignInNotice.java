@@ -48,7 +48,7 @@ final class SignInNotice implements Authenticator.NewDeviceNotice {
         String when = WHEN.format(Instant.ofEpochMilli(e.time()).atZone(ZoneOffset.UTC));
         String client = e.client() == null || e.client().isEmpty() ? "a mail client that did not give its name" : e.client();
         String credential = e.credential().startsWith("app:") ? "an app password"
-                : e.credential().startsWith("oauth:") ? "an OAuth token" : "your account password";
+                : e.credential().startsWith("oauth:") || e.credential().startsWith("grant:") ? "an OAuth token" : "your account password";
         return "From: Postern security <postmaster@" + hostname + ">\r\n"
                 + "To: <" + account.email() + ">\r\n"
                 + "Subject: Security alert: new sign-in to " + account.email() + "\r\n"

@@ -62,7 +62,7 @@ public final class BlobStore {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), sha)) {
-                byte[] buf = new byte[64 * 1024];
+                byte[] buf = new byte[16 * 1024];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     size += n;
                     if (size > maxBytes) {

@@ -110,6 +110,13 @@ public interface Directory {
     /** Sets (or with null clears) the account that gets mail for unknown addresses of a domain. */
     void setCatchAll(String domain, String accountEmail);
 
+    /**
+     * Switches IMAP and POP for a whole domain (null leaves a switch as it is) and returns the
+     * domain as it is now. With a switch off, no account of the domain may use that protocol,
+     * whatever its own switch says. NOT_FOUND when there is no such domain.
+     */
+    Domain setDomainAccess(String domain, Boolean imapEnabled, Boolean popEnabled);
+
     /** The account that receives mail for {@code address}, if any. */
     Optional<Account> resolve(String address);
 }

@@ -65,6 +65,17 @@ public interface MailStore extends AutoCloseable {
      */
     List<Added> deliver(MessageData data, List<Long> mailboxIds);
 
+    /** One copy of a delivered message: the mailbox it goes to and the flags it starts with. */
+    record Copy(long mailboxId, int flags) {}
+
+    /**
+     * Delivers one message as {@code copies} and queues it for {@code outbound} (forwarding to
+     * other servers), all in one transaction: either every copy is stored and every envelope
+     * queued, or nothing is (DESIGN.md, Durability: a forward is never lost, never duplicated).
+     * Returns one {@link Added} per copy, in order.
+     */
+    List<Added> deliver(MessageData data, List<Copy> copies, List<OutboundQueue.Envelope> outbound);
+
     /** Every message of a mailbox, ascending by UID. */
     List<StoredMessage> messages(long mailboxId);
 

@@ -38,6 +38,7 @@ final class AdminPages {
         r.post("/admin/aliases/remove", p::removeAlias);
         r.get("/admin/domains", p::domains);
         r.post("/admin/domains/catch-all", p::catchAll);
+        r.post("/admin/domains/access", p::domainAccess);
         r.get("/admin/queue", p::queue);
         r.post("/admin/queue/retry", p::retry);
         r.post("/admin/queue/delete", p::delete);
@@ -217,20 +218,25 @@ final class AdminPages {
         if (s == null) {
             return;
         }
-        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Domain</th><th scope=\"col\">IMAP</th>")
-                .append("<th scope=\"col\">POP</th><th scope=\"col\">Catch-all</th><th scope=\"col\">DNS</th></tr></thead><tbody>");
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Domain</th><th scope=\"col\">IMAP and POP</th>")
+                .append("<th scope=\"col\">Catch-all</th><th scope=\"col\">DNS</th></tr></thead><tbody>");
         for (Directory.Domain d : web.sv.directory().domains()) {
             String catchAll = d.catchAllAccountId() == null ? "" : web.sv.directory().account(d.catchAllAccountId()).map(Account::email).orElse("");
             String id = "d" + d.id();
-            sb.append("<tr><th scope=\"row\">").append(Html.esc(d.name())).append("</th><td>").append(d.imapEnabled() ? "on" : "off")
-                    .append("</td><td>").append(d.popEnabled() ? "on" : "off").append("</td><td>")
+            sb.append("<tr><th scope=\"row\">").append(Html.esc(d.name())).append("</th><td>")
+                    .append(Html.form(s, "/admin/domains/access", "<input type=\"hidden\" name=\"domain\" value=\"" + Html.esc(d.name()) + "\">"
+                            + check(id + "-imap", "imap", "IMAP", d.imapEnabled()) + check(id + "-pop", "pop", "POP", d.popEnabled())
+                            + "<p><button type=\"submit\" class=\"secondary\" aria-label=\"Save IMAP and POP of " + Html.esc(d.name())
+                            + "\">Save</button></p>"))
+                    .append("</td><td>")
                     .append(Html.form(s, "/admin/domains/catch-all", "<input type=\"hidden\" name=\"domain\" value=\"" + Html.esc(d.name()) + "\">"
                             + Html.input(id, "Account for unknown addresses (empty: none)", "email", catchAll, null)
                                     .replace("name=\"" + id + "\" ", "name=\"account\" ")
                             + "<p><button type=\"submit\" class=\"secondary\">Save</button></p>"))
                     .append("</td><td><a href=\"/admin/dns?domain=").append(Html.esc(d.name())).append("\">Records to publish</a></td></tr>");
         }
-        sb.append("</tbody></table></div><p class=\"hint\">A domain is added with its first account or alias.</p>");
+        sb.append("</tbody></table></div><p class=\"hint\">A domain is added with its first account or alias. IMAP or POP switched off "
+                + "for a domain is off for every account of it, whatever the account's own switch says; connected sessions end at once.</p>");
         render(ctx, s, "Domains", "/admin/domains", sb.toString());
     }
 
@@ -239,6 +245,34 @@ final class AdminPages {
             String account = ctx.formParam("account");
             web.sv.directory().setCatchAll(String.valueOf(ctx.formParam("domain")), account == null || account.isBlank() ? null : account.strip());
             return "Saved the catch-all of " + ctx.formParam("domain") + ".";
+        });
+    }
+
+    /**
+     * The domain-wide IMAP and POP switches (kept in the store's domains table). Like an account's
+     * own switches they act at once: new sign-ins are refused with DESIGN.md's texts, and switching
+     * one off ends the open sessions of that protocol of every account of the domain.
+     */
+    private void domainAccess(Context ctx) {
+        act(ctx, "/admin/domains", () -> {
+            String name = String.valueOf(ctx.formParam("domain"));
+            Directory.Domain before = web.sv.directory().domain(name).orElseThrow(() -> StoreException.notFound("no such domain: " + name));
+            Directory.Domain after = web.sv.directory().setDomainAccess(before.name(), "on".equals(ctx.formParam("imap")),
+                    "on".equals(ctx.formParam("pop")));
+            int ended = 0;
+            for (Account a : web.sv.directory().accounts()) {
+                if (!a.email().toLowerCase(Locale.ROOT).endsWith("@" + after.name().toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                if (before.imapEnabled() && !after.imapEnabled()) {
+                    ended += web.sv.sessions().terminate(a.id(), org.postern.auth.Authenticator.Protocol.IMAP);
+                }
+                if (before.popEnabled() && !after.popEnabled()) {
+                    ended += web.sv.sessions().terminate(a.id(), org.postern.auth.Authenticator.Protocol.POP3);
+                }
+            }
+            return "Saved " + after.name() + ": IMAP " + (after.imapEnabled() ? "on" : "off") + ", POP " + (after.popEnabled() ? "on" : "off")
+                    + (ended > 0 ? "; " + ended + " open session(s) were ended." : ".");
         });
     }
 

@@ -76,9 +76,18 @@ final class AutoconfigRoutes {
                     .append("      <port>").append(e.port()).append("</port>\n")
                     .append("      <socketType>").append(e.implicitTls() ? "SSL" : "STARTTLS").append("</socketType>\n")
                     .append("      <authentication>password-cleartext</authentication>\n")
+                    .append("      <authentication>OAuth2</authentication>\n")
                     .append("      <username>%EMAILADDRESS%</username>\n")
                     .append("    </").append(tag).append(">\n");
         }
+        // Thunderbird's ISPDB format: where to sign in for OAuth2 (the issuer is a host name there, as accounts.google.com).
+        String base = OAuthEndpoints.issuer(web);
+        x.append("    <oAuth2>\n")
+                .append("      <issuer>").append(Html.esc(web.sv.hostname())).append("</issuer>\n")
+                .append("      <scope>").append(OAuthEndpoints.SCOPE).append("</scope>\n")
+                .append("      <authURL>").append(Html.esc(base)).append("/oauth/authorize</authURL>\n")
+                .append("      <tokenURL>").append(Html.esc(base)).append("/oauth/token</tokenURL>\n")
+                .append("    </oAuth2>\n");
         x.append("    <documentation url=\"").append(Html.esc(web.httpsBase(web.sv.hostname()))).append("/setup\">\n")
                 .append("      <descr lang=\"en\">Client settings, app passwords and the connection doctor</descr>\n")
                 .append("    </documentation>\n  </emailProvider>\n</clientConfig>\n");

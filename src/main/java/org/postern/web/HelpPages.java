@@ -24,6 +24,15 @@ final class HelpPages {
                 + "password as for incoming mail. See <a href=\"/setup\">Set up a mail client</a>.</p>"},
             "imap", new String[] {"IMAP access",
                 "<p>IMAP can be switched on and off for your account on the <a href=\"/settings#imap\">Forwarding and POP/IMAP</a> page.</p>"},
+            "oauth", new String[] {"Signing in mail clients through this site (OAuth)",
+                "<p>A mail client that supports OAuth 2.0 opens this site's sign-in page instead of asking for a password. Sign in "
+                + "(with your 2-Step Verification code when it is on), check the app's name and allow it. The app never learns your "
+                + "password, and works with 2-Step Verification on without an app password. Programs in a terminal show a code "
+                + "instead: open <a href=\"/device\">/device</a> and type it there.</p><p>Every app you allowed is listed under "
+                + "<a href=\"/security#apps\">Security, Apps with access</a>, where Revoke signs it out.</p><p>For developers: the "
+                + "server's metadata is at <code>/.well-known/oauth-authorization-server</code> (RFC 8414); clients register at "
+                + "<code>/oauth/register</code> (RFC 7591), use the authorization code grant with PKCE S256, or the device flow "
+                + "(RFC 8628), and send the access token with SASL OAUTHBEARER or XOAUTH2.</p>"},
             "pop", new String[] {"POP access",
                 "<p>POP can be switched on and off for your account on the <a href=\"/settings#pop\">Forwarding and POP/IMAP</a> page.</p>"});
 
@@ -31,7 +40,7 @@ final class HelpPages {
         r.get("/help", ctx -> ctx.html(Html.page("Help", web.sessions.find(ctx).orElse(null), null,
                 "<ul><li><a href=\"/help/login\">A mail client cannot sign in</a></li><li><a href=\"/help/app-passwords\">App passwords</a></li>"
                 + "<li><a href=\"/help/smtp\">Sending mail</a></li><li><a href=\"/help/imap\">IMAP access</a></li>"
-                + "<li><a href=\"/help/pop\">POP access</a></li></ul>")));
+                + "<li><a href=\"/help/pop\">POP access</a></li><li><a href=\"/help/oauth\">Signing in mail clients through this site (OAuth)</a></li></ul>")));
         r.get("/help/{topic}", ctx -> {
             String[] page = PAGES.get(ctx.pathParam("topic"));
             if (page == null) {

@@ -8,13 +8,14 @@ import org.postern.auth.Passwords;
 import org.postern.auth.Secrets;
 import org.postern.auth.Totp;
 import org.postern.store.Directory.Account;
+import org.postern.store.OAuthGrants;
 import org.postern.store.Security;
 import org.postern.store.StoreException;
 
 /**
  * The account security page: 2-Step Verification (turned on only after the first code from the
- * scanned QR code checks out), backup codes, app passwords, recent security activity, devices,
- * and the password.
+ * scanned QR code checks out), backup codes, app passwords, apps given access through OAuth,
+ * recent security activity, devices, and the password.
  */
 final class SecurityPage {
     private final Web web;
@@ -34,6 +35,7 @@ final class SecurityPage {
         r.post("/security/app-passwords", p::addAppPassword);
         r.post("/security/app-passwords/revoke", p::revokeAppPassword);
         r.post("/security/devices/sign-out", p::signOutDevice);
+        r.post("/security/apps/revoke", p::revokeApp);
         r.post("/security/password", p::changePassword);
     }
 
@@ -86,6 +88,8 @@ final class SecurityPage {
         sb.append(Html.form(s, "/security/app-passwords", "<div class=\"row\">"
                 + Html.input("app-name", "Name of the new app password", "text", "", "required maxlength=\"100\" placeholder=\"Thunderbird on my laptop\"")
                 + "<p><button type=\"submit\">Create</button></p></div>"));
+        List<OAuthGrants.Grant> grants = sec.oauth().grants(a.id());
+        sb.append(apps(s, grants));
         sb.append("<h2 id=\"activity\">Recent security activity</h2>").append(activity(sec.events(a.id(), 20)));
         sb.append("<h2 id=\"devices\">Your devices</h2>");
         List<Security.Device> devices = sec.devices(a.id());
@@ -96,7 +100,7 @@ final class SecurityPage {
                     .append("<th scope=\"col\">First seen</th><th scope=\"col\">Last seen</th><th scope=\"col\"><span class=\"hint\">Action</span></th></tr></thead><tbody>");
             for (Security.Device d : devices) {
                 sb.append("<tr><td>").append(Html.esc(d.client().isEmpty() ? "unnamed client" : d.client())).append("</td><td>")
-                        .append(Html.esc(credential(d.credential(), apps))).append("</td><td>").append(Html.when(d.firstSeen()))
+                        .append(Html.esc(credential(d.credential(), apps, grants))).append("</td><td>").append(Html.when(d.firstSeen()))
                         .append("</td><td>").append(Html.when(d.lastSeen())).append(" · ").append(Html.esc(d.lastProtocol()))
                         .append(" from ").append(Html.esc(d.lastIp())).append("</td><td>")
                         .append(Html.form(s, "/security/devices/sign-out", "<input type=\"hidden\" name=\"device\" value=\"" + d.id()
@@ -130,16 +134,42 @@ final class SecurityPage {
         return sb.append("</tbody></table></div>").toString();
     }
 
-    private static String credential(String c, List<Security.AppPassword> apps) {
+    /** "Apps with access": the mail clients given OAuth access, each with a Revoke button. */
+    private static String apps(WebSession s, List<OAuthGrants.Grant> grants) {
+        StringBuilder sb = new StringBuilder("<h2 id=\"apps\">Apps with access</h2>");
+        if (grants.isEmpty()) {
+            return sb.append("<p>No app has access. When a mail client signs in through this site (OAuth), it is listed here.</p>").toString();
+        }
+        sb.append("<p>These apps signed in through this site and can read and send your mail until you revoke their access.</p>")
+                .append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">App</th><th scope=\"col\">Access given</th>")
+                .append("<th scope=\"col\">Last used</th><th scope=\"col\"><span class=\"hint\">Action</span></th></tr></thead><tbody>");
+        for (OAuthGrants.Grant g : grants) {
+            sb.append("<tr><td>").append(Html.esc(g.clientName())).append("</td><td>").append(Html.when(g.created())).append("</td><td>")
+                    .append(Html.when(g.lastUsed())).append("</td><td>")
+                    .append(Html.form(s, "/security/apps/revoke", "<input type=\"hidden\" name=\"grant\" value=\"" + g.id()
+                            + "\"><button type=\"submit\" class=\"link\" aria-label=\"Revoke access of " + Html.esc(g.clientName())
+                            + "\">Revoke</button>"))
+                    .append("</td></tr>");
+        }
+        return sb.append("</tbody></table></div>").toString();
+    }
+
+    private static String credential(String c, List<Security.AppPassword> apps, List<OAuthGrants.Grant> grants) {
         if (c.equals(Security.PASSWORD)) {
             return "account password";
+        }
+        for (OAuthGrants.Grant g : grants) {
+            if (c.equals(Security.grant(g.id()))) {
+                return "access given to \"" + g.clientName() + "\"";
+            }
         }
         for (Security.AppPassword ap : apps) {
             if (c.equals(Security.app(ap.id()))) {
                 return "app password \"" + ap.name() + "\"";
             }
         }
-        return c.startsWith("oauth:") ? "OAuth token" : c.startsWith("app:") ? "a revoked app password" : c;
+        return c.startsWith("oauth:") ? "OAuth token" : c.startsWith("grant:") ? "an app's revoked access"
+                : c.startsWith("app:") ? "a revoked app password" : c;
     }
 
     private void start(Context ctx) {
@@ -195,9 +225,9 @@ final class SecurityPage {
             return;
         }
         List<String> codes = Secrets.newBackupCodes();
-        // Turning it on ends sessions signed in with the password alone; not this page's.
-        s.keepThroughRevocations(now + 10_000);
+        // Turning it on ends sessions signed in with the password alone; this browser goes on in a new one.
         web.sv.security().enableTwoStep(s.accountId(), secret, codes.stream().map(Secrets::sha256).toList());
+        s = web.sessions.renew(s, ctx);
         web.sv.security().useTotpStep(s.accountId(), step);
         s.pendingTotpSecret(null);
         showCodes(s, "2-Step Verification is on. Keep these backup codes somewhere safe: each signs you in once without your phone.", codes);
@@ -221,6 +251,8 @@ final class SecurityPage {
             s.flash("The password was not right; 2-Step Verification is still on.");
         } else {
             web.sv.twoStep().disable(a.id());
+            // That signs the account's browsers out; this one goes on in a new session.
+            s = web.sessions.renew(s, ctx);
             s.flash("2-Step Verification is off. Mail clients may use the account password again.");
         }
         Web.seeOther(ctx, "/security#two-step");
@@ -234,8 +266,8 @@ final class SecurityPage {
         var secret = web.sv.security().totpSecret(s.accountId());
         if (secret.isPresent()) {
             List<String> codes = Secrets.newBackupCodes();
-            s.keepThroughRevocations(web.sv.clock().millis() + 10_000);
             web.sv.security().enableTwoStep(s.accountId(), secret.get(), codes.stream().map(Secrets::sha256).toList());
+            s = web.sessions.renew(s, ctx);
             showCodes(s, "Your new backup codes; the old ones no longer work.", codes);
         }
         Web.seeOther(ctx, "/security#two-step");
@@ -289,6 +321,23 @@ final class SecurityPage {
             s.flash("There is no such device.");
         }
         Web.seeOther(ctx, "/security#devices");
+    }
+
+    private void revokeApp(Context ctx) {
+        WebSession s = web.user(ctx);
+        if (s == null) {
+            return;
+        }
+        try {
+            long id = Long.parseLong(String.valueOf(ctx.formParam("grant")));
+            String name = web.sv.security().oauth().grants(s.accountId()).stream().filter(g -> g.id() == id)
+                    .map(OAuthGrants.Grant::clientName).findFirst().orElse("the app");
+            web.sv.security().oauth().revokeGrant(s.accountId(), id);
+            s.flash("Revoked the access of \"" + name + "\". It is signed out within seconds and must ask again to get back in.");
+        } catch (NumberFormatException | StoreException e) {
+            s.flash("That app has no access (any more).");
+        }
+        Web.seeOther(ctx, "/security#apps");
     }
 
     private void changePassword(Context ctx) {

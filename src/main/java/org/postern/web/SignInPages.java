@@ -87,13 +87,12 @@ final class SignInPages {
         }
         Account account = ((Authenticator.Result.Success) result).account();
         web.sessions.end(anonymous);
-        WebSession s = web.sessions.create(ctx);
         if (web.sv.twoStep().isOn(account.id())) {
-            s.account(account.id(), account.email(), account.admin(), WebSession.Stage.NEEDS_CODE);
+            web.sessions.start(ctx, account.id(), account.email(), account.admin(), WebSession.Stage.NEEDS_CODE);
             Web.seeOther(ctx, "/signin/code?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
-        signedIn(s, account);
+        signedIn(ctx, account);
         Web.seeOther(ctx, next);
     }
 
@@ -134,8 +133,7 @@ final class SignInPages {
         if (account.isPresent() && web.sv.twoStep().verify(s.accountId(), ctx.formParam("code"))) {
             codeFailures.remove(s.accountId());
             web.sessions.end(s);
-            WebSession fresh = web.sessions.create(ctx);
-            signedIn(fresh, account.get());
+            signedIn(ctx, account.get());
             Web.seeOther(ctx, next);
             return;
         }
@@ -144,7 +142,7 @@ final class SignInPages {
         account.ifPresent(a -> web.sv.authenticator().refusedAfterSignIn(a, Authenticator.Protocol.WEB,
                 new Authenticator.Client(ctx.ip(), s.clientName), org.postern.store.Security.PASSWORD,
                 "wrong 2-Step Verification code at web sign-in"));
-        if (s.codeFailed() >= CODE_TRIES) {
+        if (web.sessions.codeFailed(s) >= CODE_TRIES) {
             web.sessions.end(s, ctx);
             WebSession anonymous = web.sessions.create(ctx);
             ctx.status(HttpStatus.UNAUTHORIZED).html(signInPage(anonymous, s.email(), next,
@@ -154,15 +152,9 @@ final class SignInPages {
         ctx.status(HttpStatus.UNAUTHORIZED).html(codePage(s, next, "Wrong code. Check the time on your phone and try the newest code."));
     }
 
-    private void signedIn(WebSession s, Account account) {
-        s.account(account.id(), account.email(), account.admin(), WebSession.Stage.SIGNED_IN);
-        // Registered so that signing the device out, a password change or removing the account ends it.
-        web.sv.sessions().register(account.id(), Authenticator.Protocol.WEB, org.postern.store.Security.PASSWORD,
-                s.clientName, 0, () -> {
-                    if (web.sv.clock().millis() >= s.keepUntil()) {
-                        web.sessions.end(s);
-                    }
-                }).ifPresent(s::registration);
+    /** A new signed-in session (a new cookie) for the account. */
+    private void signedIn(Context ctx, Account account) {
+        web.sessions.start(ctx, account.id(), account.email(), account.admin(), WebSession.Stage.SIGNED_IN);
         web.metrics.signIn(true);
     }
 

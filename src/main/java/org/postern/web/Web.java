@@ -17,7 +17,7 @@ final class Web {
 
     Web(WebServices sv, IntSupplier httpsPort) {
         this.sv = sv;
-        this.sessions = new WebSessions(sv.clock());
+        this.sessions = new WebSessions(sv.clock(), sv.security(), sv.sessions());
         this.metrics = new Metrics(sv, sessions);
         this.httpsPort = httpsPort;
     }
@@ -41,7 +41,9 @@ final class Web {
             ctx.skipRemainingHandlers();
             return;
         }
-        if (ctx.method().name().equals("POST") && !ctx.path().equalsIgnoreCase("/autodiscover/autodiscover.xml")) {
+        // Clients (Outlook's Autodiscover, OAuth clients) post without a browser session: no cookie to protect, no token.
+        if (ctx.method().name().equals("POST") && !ctx.path().equalsIgnoreCase("/autodiscover/autodiscover.xml")
+                && !OAuthEndpoints.CLIENT_POSTS.contains(ctx.path())) {
             String origin = ctx.header("Origin");
             if (origin != null && !origin.equals("null") && !String.valueOf(WebServer.originHost(origin)).equalsIgnoreCase(ctx.host())) {
                 WebServer.refuse(ctx, HttpStatus.FORBIDDEN, "Request refused", "This form was sent from another site.");

@@ -103,6 +103,9 @@ public final class WebServer implements AutoCloseable {
         SettingsPage.register(r, web);
         SecurityPage.register(r, web);
         AutoconfigRoutes.register(r, web);
+        OAuthClients oauthClients = new OAuthClients(sv.security().oauth());
+        OAuthEndpoints.register(r, web, oauthClients);
+        OAuthPages.register(r, web, oauthClients);
         DoctorPage.register(r, web);
         AdminPages.register(r, web);
         MonitoringRoutes.register(r, web);

@@ -4,15 +4,18 @@ import java.util.List;
 import org.postern.auth.LiveSessions;
 
 /**
- * One browser's session, kept on the server. Before sign-in it holds only the CSRF token that
- * the sign-in form needs; after the password (and the 2-Step Verification code) it holds the
- * account. Fields a request changes are volatile: a browser may send requests in parallel.
+ * One browser's session. Before sign-in it holds only the CSRF token that the sign-in form needs;
+ * after the password (and the 2-Step Verification code) it holds the account. The account and
+ * stage are stored ({@link WebSessions}); what is shown once, a pending 2-Step Verification
+ * secret and the next page's message are held here, in memory only. Fields a request changes are
+ * volatile: a browser may send requests in parallel.
  */
 final class WebSession {
     /** Where sign-in stands. */
     enum Stage { ANONYMOUS, NEEDS_CODE, SIGNED_IN }
 
     private final String id;
+    private final String key;
     private final String csrf;
     private final long created;
     private volatile long lastSeen;
@@ -23,14 +26,15 @@ final class WebSession {
     private volatile String flash;
     private volatile String pendingTotpSecret;
     private volatile List<String> shownOnce;
-    private volatile int codeFailures;
     private volatile LiveSessions.Registration registration;
     private volatile long keepUntil;
     final String clientName;
     final String ip;
 
-    WebSession(String id, String csrf, long now, String ip, String clientName) {
+    /** {@code id}: the cookie value; {@code key}: its SHA-256, what the store knows it by. */
+    WebSession(String id, String key, String csrf, long now, String ip, String clientName) {
         this.id = id;
+        this.key = key;
         this.csrf = csrf;
         this.created = now;
         this.lastSeen = now;
@@ -40,6 +44,10 @@ final class WebSession {
 
     String id() {
         return id;
+    }
+
+    String key() {
+        return key;
     }
 
     String csrf() {
@@ -120,8 +128,11 @@ final class WebSession {
         return s;
     }
 
-    int codeFailed() {
-        return ++codeFailures;
+    /** Takes over what {@code old} held in memory (the session was renewed). */
+    void takeOver(WebSession old) {
+        flash = old.flash;
+        pendingTotpSecret = old.pendingTotpSecret;
+        shownOnce = old.shownOnce;
     }
 
     /**

@@ -80,6 +80,7 @@ public final class Zone implements Dns {
         aaaa.remove(k);
         txt.remove(k);
         existing.remove(k);
+        failing.remove(k);
         return this;
     }
 

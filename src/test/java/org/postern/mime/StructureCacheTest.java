@@ -70,4 +70,42 @@ class StructureCacheTest {
                 .isInstanceOf(StructureDecodeException.class);
         assertThat(cache.size()).isZero();
     }
+
+    @Test
+    void aRenderingIsKeptWithItsStructureOncePerKindAndUtf8Choice() throws IOException {
+        StructureCache cache = new StructureCache(1 << 20);
+        byte[] one = stored("one");
+        ParsedMessage parsed = cache.get("blob1", () -> one);
+        AtomicInteger renders = new AtomicInteger();
+        java.util.function.Function<ParsedMessage, byte[]> envelope = m -> {
+            renders.incrementAndGet();
+            return ImapRender.envelope(m.envelope(), false);
+        };
+        long before = cache.cost();
+        byte[] first = cache.rendering("blob1", parsed, StructureCache.Rendering.ENVELOPE, false, envelope);
+        byte[] again = cache.rendering("blob1", parsed, StructureCache.Rendering.ENVELOPE, false, envelope);
+        assertThat(again).isSameAs(first);
+        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"one\"");
+        assertThat(renders).hasValue(1);
+        assertThat(cache.cost()).as("the rendering counts against the bound").isEqualTo(before + first.length);
+        cache.rendering("blob1", parsed, StructureCache.Rendering.ENVELOPE, true, envelope);
+        cache.rendering("blob1", parsed, StructureCache.Rendering.BODYSTRUCTURE, false, envelope);
+        assertThat(renders).hasValue(3);
+    }
+
+    @Test
+    void aRenderingOfAStructureNoLongerCachedIsNotKept() throws IOException {
+        StructureCache cache = new StructureCache(1 << 20);
+        byte[] one = stored("one");
+        ParsedMessage uncached = ParsedMessage.decode(one);
+        AtomicInteger renders = new AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            cache.rendering("blob1", uncached, StructureCache.Rendering.BODY, false, m -> {
+                renders.incrementAndGet();
+                return new byte[] {1};
+            });
+        }
+        assertThat(renders).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
 }

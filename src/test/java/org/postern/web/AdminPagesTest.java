@@ -17,6 +17,8 @@ import org.postern.server.ListenerName;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
 import org.postern.store.OutboundQueue;
+import org.postern.testing.ImapClient;
+import org.postern.testing.Pop3Client;
 import org.postern.testing.TestServer;
 
 /** The administrators' pages: refused to everyone else, and each form doing what it says. */
@@ -26,7 +28,7 @@ class AdminPagesTest {
     static final String ALICE = "alice@example.org";
     static final List<String> PAGES = List.of("/admin", "/admin/domains", "/admin/queue", "/admin/dns", "/admin/health");
     static final List<String> ACTIONS = List.of("/admin/accounts/add", "/admin/accounts/update", "/admin/accounts/remove",
-            "/admin/accounts/password", "/admin/aliases/add", "/admin/aliases/remove", "/admin/domains/catch-all",
+            "/admin/accounts/password", "/admin/aliases/add", "/admin/aliases/remove", "/admin/domains/catch-all", "/admin/domains/access",
             "/admin/queue/retry", "/admin/queue/delete");
 
     @TempDir
@@ -64,11 +66,13 @@ class AdminPagesTest {
         }
         for (String action : ACTIONS) {
             HttpResponse<String> r = alice.post(action, Map.of("email", ALICE, "new-email", "eve@example.org",
-                    "new-password", "Eve-Password-1", "admin", "on", "confirm", "on", "alias", "x@example.org", "id", "1"));
+                    "new-password", "Eve-Password-1", "admin", "on", "confirm", "on", "alias", "x@example.org", "id", "1",
+                    "domain", "example.org"));
             assertThat(r.statusCode()).as(action).isEqualTo(403);
         }
         assertThat(server.services().directory().account("eve@example.org")).isEmpty();
         assertThat(server.services().directory().account(ALICE).orElseThrow().admin()).isFalse();
+        assertThat(server.services().directory().domain("example.org").orElseThrow().imapEnabled()).isTrue();
         // /doctor?email= for another account is an admin power too.
         assertThat(alice.get("/doctor?email=" + ADMIN).statusCode()).isEqualTo(403);
     }
@@ -140,5 +144,59 @@ class AdminPagesTest {
         assertThat(domains).contains("example.org");
         admin.post("/admin/domains/catch-all", Map.of("domain", "example.org", "account", ALICE));
         assertThat(server.services().directory().resolve("anything@example.org").map(Directory.Account::email)).hasValue(ALICE);
+    }
+
+    @Test
+    void domainWideImapAndPopSwitchesActAtOnceForNewAndConnectedSessions() throws Exception {
+        String domains = admin.open("/admin/domains").body();
+        assertThat(domains).contains("action=\"/admin/domains/access\"").contains("id=\"d1-imap\" name=\"imap\" value=\"on\" checked")
+                .contains("id=\"d1-pop\" name=\"pop\" value=\"on\" checked");
+        // Without the session's CSRF token nothing changes.
+        String token = admin.csrf;
+        admin.csrf = "forged";
+        assertThat(admin.post("/admin/domains/access", Map.of("domain", "example.org")).statusCode()).isEqualTo(403);
+        admin.csrf = token;
+        assertThat(server.services().directory().domain("example.org").orElseThrow().imapEnabled()).isTrue();
+
+        try (ImapClient imap = ImapClient.tls(server.imapsPort()); Pop3Client pop = Pop3Client.tlsGreeted(server.pop3sPort())) {
+            imap.readLine();
+            imap.login(ALICE, TestServer.PASSWORD);
+            imap.command("s SELECT INBOX").expectOk();
+            pop.login(ALICE, TestServer.PASSWORD);
+            // Both off (the form sends no box for a switch that is off).
+            assertThat(admin.post("/admin/domains/access", Map.of("domain", "example.org")).statusCode()).isEqualTo(303);
+            assertThat(admin.open("/admin/domains").body()).contains("Saved example.org: IMAP off, POP off; 2 open session(s) were ended.")
+                    .contains("id=\"d1-imap\" name=\"imap\" value=\"on\">");
+            imap.awaitBye(20_000);
+            pop.timeout(20_000);
+            assertThat(pop.closedByServer()).isTrue();
+        }
+        Directory.Domain d = server.services().directory().domain("example.org").orElseThrow();
+        assertThat(d.imapEnabled()).isFalse();
+        assertThat(d.popEnabled()).isFalse();
+        assertThat(server.services().directory().account(ALICE).orElseThrow().imapEnabled()).as("the account's own switch").isTrue();
+        try (ImapClient imap = ImapClient.tls(server.imapsPort())) {
+            imap.readLine();
+            imap.command("a LOGIN " + ALICE + " \"" + TestServer.PASSWORD + "\"")
+                    .expectNo("[ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions "
+                            + "about this feature. (Failure)");
+        }
+        try (Pop3Client pop = Pop3Client.tlsGreeted(server.pop3sPort())) {
+            pop.ok("USER " + ALICE);
+            assertThat(pop.err("PASS " + TestServer.PASSWORD)).isEqualTo("-ERR [SYS/PERM] Your account is not enabled for POP access. "
+                    + "Please visit your settings page and enable your account for POP access.");
+        }
+
+        // IMAP back on, POP stays off.
+        admin.post("/admin/domains/access", Map.of("domain", "example.org", "imap", "on"));
+        assertThat(admin.open("/admin/domains").body()).contains("Saved example.org: IMAP on, POP off.");
+        try (ImapClient imap = ImapClient.tls(server.imapsPort())) {
+            imap.readLine();
+            imap.login(ALICE, TestServer.PASSWORD);
+        }
+        assertThat(server.services().directory().domain("example.org").orElseThrow().popEnabled()).isFalse();
+
+        admin.post("/admin/domains/access", Map.of("domain", "nowhere.example", "imap", "on"));
+        assertThat(admin.open("/admin/domains").body()).contains("Nothing changed: no such domain: nowhere.example");
     }
 }

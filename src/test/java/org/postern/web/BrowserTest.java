@@ -223,6 +223,43 @@ class BrowserTest {
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
     }
 
+    /**
+     * A native app's sign-in: the app listens on a loopback port (RFC 8252 §7.3), the browser signs in,
+     * consents, and is sent back to the app with the code; the page's form-action must let that
+     * redirect through.
+     */
+    @Test
+    void aMailClientIsGivenAccessThroughTheConsentPage() throws Exception {
+        java.util.concurrent.CompletableFuture<String> received = new java.util.concurrent.CompletableFuture<>();
+        com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        app.createContext("/done", x -> {
+            received.complete(x.getRequestURI().getRawQuery());
+            byte[] b = "<!DOCTYPE html><title>Done</title><main><h1>Signed in</h1></main>".getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        app.start();
+        try {
+            server.services().security().oauth().addClient("pc_browser", "Thunderbird", List.of("http://127.0.0.1/done"), 10);
+            String redirect = "http://127.0.0.1:" + app.getAddress().getPort() + "/done";
+            open("/oauth/authorize?response_type=code&client_id=pc_browser&scope=mail&state=b1&code_challenge_method=S256"
+                    + "&code_challenge=" + OAuthEndpoints.s256("v".repeat(43)) + "&redirect_uri="
+                    + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8));
+            type("email", ALICE);
+            type("password", TestServer.PASSWORD);
+            click("Sign in");
+            assertThat(page()).contains("Thunderbird wants to read and send your mail as " + ALICE);
+            shot("oauth-consent");
+            click("Allow");
+            assertThat(received.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("code=").contains("&state=b1&iss=");
+        } finally {
+            app.stop(0);
+        }
+    }
+
     void deliver(String to, String text) throws Exception {
         String m = "From: carol@example.net\r\nTo: " + to + "\r\nSubject: " + text + "\r\n\r\n" + text + "\r\n";
         server.services().delivery().deliver(new ByteArrayInputStream(m.getBytes(StandardCharsets.UTF_8)), List.of(to), LocalDelivery.Folder.INBOX);

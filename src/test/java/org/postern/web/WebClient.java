@@ -117,6 +117,11 @@ final class WebClient {
         return cookie;
     }
 
+    /** Uses another browser's cookie (the same browser after the server moved to another port). */
+    void cookie(String cookie) {
+        this.cookie = cookie;
+    }
+
     void forgetCookie() {
         cookie = null;
     }

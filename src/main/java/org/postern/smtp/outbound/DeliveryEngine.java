@@ -48,7 +48,7 @@ public final class DeliveryEngine implements AutoCloseable {
     public DeliveryEngine(OutboundServices s, Doorbell doorbell, PolicySource policies) {
         this.s = s;
         this.doorbell = doorbell;
-        this.attempt = new DomainAttempt(s, new MtaSts(s.dns(), policies, s.clock()));
+        this.attempt = new DomainAttempt(s, new MtaSts(s.dns(), policies, s.mtaSts(), s.clock()));
         this.workers = new Semaphore(s.settings().maxWorkers());
         this.thread = Thread.ofVirtual().name("outbound").unstarted(this::loop);
     }

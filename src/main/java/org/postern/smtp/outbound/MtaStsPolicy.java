@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.postern.store.MtaStsCache;
 
 /**
  * An MTA-STS policy (RFC 8461 §3.2): its mode, the MX patterns and how long it may be cached.
@@ -13,9 +14,23 @@ import java.util.Optional;
  * @param maxAge seconds the policy may be cached (at most 31557600, §3.2)
  */
 record MtaStsPolicy(Mode mode, List<String> mx, long maxAge) {
-    enum Mode { ENFORCE, TESTING, NONE }
+    enum Mode {
+        ENFORCE, TESTING, NONE;
 
-    static final long MAX_AGE_LIMIT = 31_557_600;
+        /** As written in a policy file: enforce, testing, none. */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Mode fromWord(String word) {
+            return switch (word) {
+                case "enforce" -> ENFORCE;
+                case "testing" -> TESTING;
+                case "none" -> NONE;
+                default -> null;
+            };
+        }
+    }
 
     MtaStsPolicy {
         mx = List.copyOf(mx);
@@ -40,18 +55,18 @@ record MtaStsPolicy(Mode mode, List<String> mx, long maxAge) {
             String value = line.substring(colon + 1).strip();
             switch (key) {
                 case "version" -> version = value;
-                case "mode" -> mode = switch (value) {
-                    case "enforce" -> Mode.ENFORCE;
-                    case "testing" -> Mode.TESTING;
-                    case "none" -> Mode.NONE;
-                    default -> null;
-                };
+                case "mode" -> mode = Mode.fromWord(value);
                 case "max_age" -> {
                     if (value.matches("[0-9]{1,10}")) {
-                        maxAge = Math.min(Long.parseLong(value), MAX_AGE_LIMIT);
+                        maxAge = Math.min(Long.parseLong(value), MtaStsCache.MAX_AGE_LIMIT);
                     }
                 }
-                case "mx" -> mx.add(value.toLowerCase(Locale.ROOT));
+                case "mx" -> {
+                    if (value.isEmpty()) {
+                        return Optional.empty(); // §3.2: an mx field names a host or a *. pattern
+                    }
+                    mx.add(value.toLowerCase(Locale.ROOT));
+                }
                 default -> {
                     // §3.2: unknown fields are ignored
                 }

@@ -7,6 +7,7 @@ import org.postern.net.ClientTls;
 import org.postern.net.WriteWatchdog;
 import org.postern.store.BlobStore;
 import org.postern.store.Directory;
+import org.postern.store.MtaStsCache;
 import org.postern.store.OutboundQueue;
 
 /**
@@ -14,6 +15,7 @@ import org.postern.store.OutboundQueue;
  *
  * @param verifiedTls TLS that checks certificates, for MTA-STS hosts and policy fetches
  * @param delivery    local delivery, for notices to local senders (bounces come back home this way)
+ * @param mtaSts      the durable cache of the MTA-STS policies of recipient domains
  */
 public record OutboundServices(
         OutboundSettings settings,
@@ -23,5 +25,6 @@ public record OutboundServices(
         LocalDelivery delivery,
         Dns dns,
         ClientTls verifiedTls,
+        MtaStsCache mtaSts,
         WriteWatchdog watchdog,
         Clock clock) {}

@@ -28,7 +28,9 @@
  *       A REQUIRETLS message (RFC 8689 §4.2.1) goes only over TLS with a certificate checked
  *       against the MX name, to a host that offers REQUIRETLS, and otherwise bounces with 5.7.30;
  *       never a downgrade. "TLS-Required: No" (§3) sets an MTA-STS policy aside, unless the
- *       message also has REQUIRETLS.</li>
+ *       message also has REQUIRETLS. MTA-STS policies are cached in the database for their
+ *       max_age ({@link org.postern.store.MtaStsCache}): a restart, a vanished TXT record or a
+ *       failed fetch never downgrades a domain whose unexpired policy is known (RFC 8461 §3.3).</li>
  *   <li><b>DSN requests (RFC 3461) decide the notices</b>: NOTIFY per recipient (without it:
  *       failures and delays), RET and ENVID per message; they go on to a next hop that offers
  *       DSN, which then reports, and a "relayed" notice answers NOTIFY=SUCCESS otherwise.</li>

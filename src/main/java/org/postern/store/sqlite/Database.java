@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
         }
-        return c;
+        return StatementCache.wrap(c);
     }
 
     public Path file() {
@@ -257,18 +258,20 @@ public final class Database implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void runBatch(List<Task<?>> batch) {
         Outcome[] outcomes = new Outcome[batch.size()];
-        try (Statement s = writeConnection.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+        // A batch of one needs no savepoint: if its work fails, the whole transaction is its own.
+        boolean savepoints = batch.size() > 1;
+        try {
+            exec("BEGIN IMMEDIATE");
             boolean open = true;
             try {
                 for (int i = 0; i < batch.size(); i++) {
-                    outcomes[i] = runOne(s, batch.get(i).work());
+                    outcomes[i] = runOne(batch.get(i).work(), savepoints);
                 }
-                s.execute("COMMIT");
+                exec(savepoints || outcomes[0].error() == null ? "COMMIT" : "ROLLBACK");
                 open = false;
             } finally {
                 if (open) {
-                    rollbackQuietly(s);
+                    rollbackQuietly();
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -303,36 +306,54 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs one work in its own savepoint; a database-level failure aborts the whole batch. */
-    private Outcome runOne(Statement s, Work<?> work) throws SQLException {
-        s.execute("SAVEPOINT w");
+    /**
+     * Runs one work, in its own savepoint when it shares the batch; a database-level failure
+     * aborts the whole batch.
+     */
+    private Outcome runOne(Work<?> work, boolean savepoint) throws SQLException {
+        if (savepoint) {
+            exec("SAVEPOINT w");
+        }
         Tx tx = new Tx(writeConnection);
         try {
             Object value = work.run(tx);
-            s.execute("RELEASE w");
+            if (savepoint) {
+                exec("RELEASE w");
+            }
             return new Outcome(value, null, tx.afterCommit);
         } catch (SQLException e) {
             if (isDatabaseLevel(e)) {
                 throw e;
             }
-            rollbackTo(s);
+            if (savepoint) {
+                rollbackToSavepoint();
+            }
             return new Outcome(null, translate("write failed", e), null);
         } catch (RuntimeException e) {
             // Thrown by our own code (a StoreException, a bug): the database is fine, so only
             // this work is undone.
-            rollbackTo(s);
+            if (savepoint) {
+                rollbackToSavepoint();
+            }
             return new Outcome(null, e, null);
         }
     }
 
-    private static void rollbackTo(Statement s) throws SQLException {
-        s.execute("ROLLBACK TO w");
-        s.execute("RELEASE w");
+    /** Runs a statement on the writer's connection; its compiled form is kept (StatementCache). */
+    private void exec(String sql) throws SQLException {
+        try (PreparedStatement ps = writeConnection.prepareStatement(sql)) {
+            ps.execute();
+        }
     }
 
-    private static void rollbackQuietly(Statement s) {
+    private void rollbackToSavepoint() throws SQLException {
+        exec("ROLLBACK TO w");
+        exec("RELEASE w");
+    }
+
+    private void rollbackQuietly() {
         try {
-            s.execute("ROLLBACK");
+            exec("ROLLBACK");
         } catch (SQLException ignored) {
             // SQLite may already have rolled back on its own (disk full, I/O error).
         }

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    /** In order; the position in the list (1-based) is the version the script produces. */
+    /**
+     * In order; the position in the list (1-based) is the version the script produces, and the
+     * number in each file name is that position.
+     */
     static final List<String> SCRIPTS = List.of(
             "schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql", "schema/004-security.sql",
             "schema/005-queue-delivery.sql", "schema/006-queue-dsn.sql", "schema/007-recent.sql",
-            "schema/008-web.sql", "schema/012-subscriptions.sql");
+            "schema/008-web.sql", "schema/009-oauth.sql", "schema/010-web-sessions.sql", "schema/011-mta-sts.sql",
+            "schema/012-subscriptions.sql");
 
     private Migrations() {}
 

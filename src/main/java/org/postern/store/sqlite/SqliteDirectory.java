@@ -14,6 +14,7 @@ import org.postern.store.Directory;
 import org.postern.store.Forwarding;
 import org.postern.store.ImapOptions;
 import org.postern.store.PopSettings;
+import org.postern.store.Security;
 import org.postern.store.StoreException;
 
 /** Domains, accounts and aliases in the SQLite database. */
@@ -127,7 +128,7 @@ public final class SqliteDirectory implements Directory {
             Sql.update(c, "DELETE FROM mailbox_messages WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE account_id=?)", account.id());
             Sql.update(c, "DELETE FROM accounts WHERE id=?", account.id());
             // Every live session of the account ends (the server polls revocations).
-            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,NULL,NULL,?)", account.id(), clock.millis());
+            SqliteSecurity.insertRevocation(c, clock, account.id(), null, null);
             long now = clock.millis();
             for (String blob : blobs) {
                 if (!Sql.exists(c, "SELECT 1 FROM messages WHERE blob=? LIMIT 1", blob)) {
@@ -145,8 +146,9 @@ public final class SqliteDirectory implements Directory {
             Account account = require(c, email);
             Sql.update(c, "UPDATE accounts SET password_hash=?, password_changed=? WHERE id=?", passwordHash, clock.millis(), account.id());
             // Sessions signed in with the old password end, as Gmail signs them out.
-            Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,'password',NULL,?)",
-                    account.id(), clock.millis());
+            SqliteSecurity.insertRevocation(c, clock, account.id(), Security.PASSWORD, null);
+            // As Gmail does with mail scopes: apps given access with the old password must ask again.
+            SqliteOAuthGrants.revoke(c, clock.millis(), "account_id=?", account.id());
             return null;
         });
     }
@@ -315,6 +317,22 @@ public final class SqliteDirectory implements Directory {
                 throw StoreException.notFound("no such domain: " + d);
             }
             return null;
+        });
+    }
+
+    @Override
+    public Domain setDomainAccess(String domain, Boolean imapEnabled, Boolean popEnabled) {
+        String d = parse("postmaster@" + domain).domain();
+        return db.write(tx -> {
+            Connection c = tx.connection();
+            if (Sql.update(c, "UPDATE domains SET imap_enabled=COALESCE(?, imap_enabled), pop_enabled=COALESCE(?, pop_enabled) WHERE name=?",
+                    imapEnabled == null ? null : bit(imapEnabled), popEnabled == null ? null : bit(popEnabled), d) == 0) {
+                throw StoreException.notFound("no such domain: " + d);
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM domains WHERE name=?", d); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return domain(rs);
+            }
         });
     }
 

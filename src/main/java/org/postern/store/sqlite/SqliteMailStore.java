@@ -24,6 +24,7 @@ import org.postern.store.MailStore;
 import org.postern.store.Mailbox;
 import org.postern.store.MailboxChange;
 import org.postern.store.MessageData;
+import org.postern.store.OutboundQueue;
 import org.postern.store.PopSettings;
 import org.postern.store.SpecialUse;
 import org.postern.store.StoreException;
@@ -306,19 +307,28 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public List<Added> deliver(MessageData data, List<Long> mailboxIds) {
+        return deliver(data, mailboxIds.stream().map(id -> new Copy(id, 0)).toList(), List.of());
+    }
+
+    @Override
+    public List<Added> deliver(MessageData data, List<Copy> copies, List<OutboundQueue.Envelope> outbound) {
         return db.write(tx -> {
             Connection c = tx.connection();
             checkBlob(data);
             Map<Long, Long> messageOfAccount = new LinkedHashMap<>();
-            List<Added> out = new ArrayList<>(mailboxIds.size());
-            for (long mailboxId : mailboxIds) {
-                Mailbox m = mailboxById(c, mailboxId);
+            List<Added> out = new ArrayList<>(copies.size());
+            for (Copy copy : copies) {
+                Mailbox m = mailboxById(c, copy.mailboxId());
                 Long messageId = messageOfAccount.get(m.accountId());
                 if (messageId == null) {
                     messageId = insertMessage(c, m.accountId(), data);
                     messageOfAccount.put(m.accountId(), messageId);
                 }
-                out.add(addRow(tx, m, messageId, 0, Set.of()));
+                out.add(addRow(tx, m, messageId, copy.flags(), Set.of()));
+            }
+            long now = clock.millis();
+            for (OutboundQueue.Envelope e : outbound) {
+                SqliteQueue.insert(c, blobs, now, new BlobStore.Blob(data.blob(), data.size()), e, now);
             }
             return out;
         });

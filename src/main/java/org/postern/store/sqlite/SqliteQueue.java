@@ -36,10 +36,14 @@ public final class SqliteQueue implements OutboundQueue {
 
     @Override
     public long enqueue(BlobStore.Blob blob, Envelope e, long nextAttempt) {
-        return db.write(tx -> insert(tx.connection(), blob, e, nextAttempt));
+        return db.write(tx -> insert(tx.connection(), blobs, clock.millis(), blob, e, nextAttempt));
     }
 
-    private long insert(Connection c, BlobStore.Blob blob, Envelope e, long nextAttempt) throws SQLException {
+    /**
+     * Queues a message within the caller's transaction (local delivery queues a forward in the
+     * transaction that stores the message).
+     */
+    static long insert(Connection c, BlobStore blobs, long now, BlobStore.Blob blob, Envelope e, long nextAttempt) throws SQLException {
         // The blob must be on disk before a row refers to it (it may have been collected in between).
         if (!blobs.exists(blob.sha256())) {
             throw StoreException.temporary("message file " + blob.sha256() + " vanished before commit", null);
@@ -48,7 +52,7 @@ public final class SqliteQueue implements OutboundQueue {
         Options o = e.options();
         long id = Sql.insert(c, "INSERT INTO queue_messages (blob, size, account_id, mail_from, body, smtputf8, created, next_attempt, "
                 + "dsn_ret, dsn_envid, require_tls) VALUES (?,?,?,?,?,?,?,?,?,?,?)", blob.sha256(), blob.size(), e.accountId(),
-                e.mailFrom(), word(e.body()), e.smtputf8() ? 1 : 0, clock.millis(), nextAttempt,
+                e.mailFrom(), word(e.body()), e.smtputf8() ? 1 : 0, now, nextAttempt,
                 o.ret() == null ? null : o.ret().name(), o.envid(), o.requireTls() ? 1 : 0);
         for (String r : e.recipients()) {
             RecipientDsn d = e.dsn(r);
@@ -120,7 +124,7 @@ public final class SqliteQueue implements OutboundQueue {
         db.write(tx -> {
             Connection c = tx.connection();
             for (Notice n : notices) {
-                insert(c, n.blob(), n.envelope(), now);
+                insert(c, blobs, clock.millis(), n.blob(), n.envelope(), now);
             }
             for (Update u : updates) {
                 Sql.update(c, "UPDATE queue_recipients SET state=?, attempts=?, next_attempt=?, last_attempt=?, last_reply=? "

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postern.store.OAuthGrants;
 import org.postern.store.Security;
 import org.postern.store.StoreException;
 
@@ -18,10 +19,19 @@ public final class SqliteSecurity implements Security {
 
     private final Database db;
     private final Clock clock;
+    private final SqliteOAuthGrants oauth;
+    private final WebSessionRows webSessions;
 
     public SqliteSecurity(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.oauth = new SqliteOAuthGrants(db, clock);
+        this.webSessions = new WebSessionRows(db, clock);
+    }
+
+    @Override
+    public OAuthGrants oauth() {
+        return oauth;
     }
 
     // ------------------------------------------------------------------ 2-Step Verification
@@ -59,6 +69,8 @@ public final class SqliteSecurity implements Security {
             requireAccount(c, accountId);
             Sql.update(c, "UPDATE accounts SET totp_secret=NULL, totp_last_step=0 WHERE id=?", accountId);
             Sql.update(c, "DELETE FROM backup_codes WHERE account_id=?", accountId);
+            // A change of 2-Step Verification signs the account's browsers out, as turning it on does.
+            insertRevocation(c, accountId, PASSWORD, null);
             return null;
         });
     }
@@ -162,6 +174,11 @@ public final class SqliteSecurity implements Security {
     public void revokeToken(long accountId, long tokenId) {
         db.write(tx -> {
             Connection c = tx.connection();
+            List<Token> found = tokenWhere(c, "id=? AND account_id=? AND revoked IS NULL", tokenId, accountId);
+            if (!found.isEmpty() && found.getFirst().grantId() != null) {
+                SqliteOAuthGrants.revoke(c, clock.millis(), "id=?", found.getFirst().grantId());
+                return null;
+            }
             if (Sql.update(c, "UPDATE oauth_tokens SET revoked=? WHERE id=? AND account_id=? AND revoked IS NULL",
                     clock.millis(), tokenId, accountId) == 0) {
                 throw StoreException.notFound("no valid token with id " + tokenId);
@@ -171,12 +188,12 @@ public final class SqliteSecurity implements Security {
         });
     }
 
-    private static List<Token> tokenWhere(Connection c, String where, Object... args) throws SQLException {
+    static List<Token> tokenWhere(Connection c, String where, Object... args) throws SQLException {
         List<Token> out = new ArrayList<>();
         try (PreparedStatement ps = Sql.prepare(c, "SELECT * FROM oauth_tokens WHERE " + where, args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Token(rs.getLong("id"), rs.getLong("account_id"), rs.getString("client"), rs.getLong("created"),
-                        rs.getLong("expires"), Sql.nullableLong(rs, "revoked")));
+                        rs.getLong("expires"), Sql.nullableLong(rs, "revoked"), Sql.nullableLong(rs, "grant_id")));
             }
         }
         return out;
@@ -279,6 +296,39 @@ public final class SqliteSecurity implements Security {
         return db.read(c -> Sql.exists(c, "SELECT 1 FROM known_ips WHERE account_id=? AND ip=?", accountId, ip));
     }
 
+    // ------------------------------------------------------------------ web sessions
+
+    @Override
+    public void addWebSession(String idHash, long accountId, boolean needsCode, String ip, String client, long idleMillis,
+                              long lifeMillis, int maxPerAccount) {
+        webSessions.add(idHash, accountId, needsCode, ip, client, idleMillis, lifeMillis, maxPerAccount);
+    }
+
+    @Override
+    public Optional<WebSessionRow> webSession(String idHash) {
+        return webSessions.find(idHash);
+    }
+
+    @Override
+    public void touchWebSession(String idHash) {
+        webSessions.touch(idHash);
+    }
+
+    @Override
+    public int webSessionCodeFailed(String idHash) {
+        return webSessions.codeFailed(idHash);
+    }
+
+    @Override
+    public void removeWebSession(String idHash) {
+        webSessions.remove(idHash);
+    }
+
+    @Override
+    public int webSessionCount() {
+        return webSessions.count();
+    }
+
     // ------------------------------------------------------------------ revocations
 
     @Override
@@ -290,8 +340,22 @@ public final class SqliteSecurity implements Security {
     }
 
     private void insertRevocation(Connection c, long accountId, String credential, String client) throws SQLException {
+        insertRevocation(c, accountId, credential, client, clock.millis());
+    }
+
+    /**
+     * Records a revocation — sessions of the credential (null: all) and client (null: all) end
+     * when the server reads this row — and ends the stored web sessions it covers, in the
+     * caller's transaction.
+     */
+    static void insertRevocation(Connection c, long accountId, String credential, String client, long now) throws SQLException {
         Sql.update(c, "INSERT INTO revocations (account_id, credential, client, time) VALUES (?,?,?,?)",
-                accountId, credential, client, clock.millis());
+                accountId, credential, client, now);
+        WebSessionRows.revoked(c, accountId, credential, client);
+    }
+
+    static void insertRevocation(Connection c, Clock clock, long accountId, String credential, String client) throws SQLException {
+        insertRevocation(c, accountId, credential, client, clock.millis());
     }
 
     @Override
@@ -313,7 +377,7 @@ public final class SqliteSecurity implements Security {
         return db.read(c -> Sql.queryLong(c, "SELECT MAX(id) FROM revocations", 0));
     }
 
-    private static void requireAccount(Connection c, long accountId) throws SQLException {
+    static void requireAccount(Connection c, long accountId) throws SQLException {
         if (!Sql.exists(c, "SELECT 1 FROM accounts WHERE id=?", accountId)) {
             throw StoreException.notFound("no such account (id " + accountId + ")");
         }

@@ -66,7 +66,7 @@ class DeliveryEngineTest {
                 .withLimits(10, perDomain, Duration.ofSeconds(1));
         LocalDelivery delivery = new LocalDelivery(a.services().store(), a.services().directory(), clock, 10_000_000);
         return new DeliveryEngine(new OutboundServices(settings, queue, a.services().store().blobs(), a.services().directory(),
-                delivery, zone, verified, watchdog, clock), new Doorbell(), d -> {
+                delivery, zone, verified, a.services().mtaSts(), watchdog, clock), new Doorbell(), d -> {
                     policyFetches.add(d);
                     if (policy == null) {
                         throw new IOException("no policy (test)");
@@ -261,6 +261,17 @@ class DeliveryEngineTest {
         assertThat(policyFetches).containsExactly("b.test");
         assertThat(mx.connections.get()).isZero();
         assertThat(queue.entry(id).orElseThrow().recipients().getFirst().lastReply()).startsWith("4.7.5 No MX host of b.test");
+        // RFC 8461 §3.3: with the TXT record stripped and HTTPS blocked, the cached policy (in the
+        // database, so also for a new engine) still applies until its max_age runs out
+        zone.remove("_mta-sts.b.test");
+        policy = null;
+        clock.advance(Duration.ofMinutes(5));
+        round(engine());
+        assertThat(mx.connections.get()).isZero();
+        assertThat(queue.entry(id).orElseThrow().recipients().getFirst().attempts()).isEqualTo(2);
+        clock.advance(Duration.ofDays(1));
+        round(engine());
+        assertThat(mx.received).hasSize(1);
     }
 
     @Test
