@@ -19,12 +19,21 @@ import org.postern.store.Mailbox;
  *
  * <p>Names that exist only as the parent of another mailbox (after "a" was deleted, "a/b" stays)
  * are listed as {@code \NonExistent} (extended syntax) or {@code \Noselect} (basic syntax).
+ *
+ * <p>Subscriptions are the account's list of names (RFC 9051 §6.3.7), not a mark on mailboxes:
+ * LIST (SUBSCRIBED) and LSUB list a subscribed name that has no mailbox ({@code \NonExistent},
+ * RFC 5258 §3.1), and RECURSIVEMATCH's CHILDINFO (§3.5) follows from subscribed names below.
  */
 final class ListCommand {
     private ListCommand() {}
 
-    /** One name the account has: a mailbox, or a parent implied by a mailbox below it. */
-    private record Entry(String name, Mailbox mailbox, boolean hasChildren, boolean childSubscribed) {}
+    /**
+     * One name the account has: a mailbox, a parent implied by a mailbox below it, or a name that
+     * is only subscribed or only the parent of a subscribed name ({@code listed} false: plain LIST
+     * does not show it).
+     */
+    private record Entry(String name, Mailbox mailbox, boolean listed, boolean hasChildren, boolean subscribed,
+            boolean childSubscribed) {}
 
     static Done list(Session s, Command.ListMailboxes c) throws IOException {
         if (c.patterns().size() == 1 && c.patterns().getFirst().isEmpty() && !c.extended()) {
@@ -32,7 +41,8 @@ final class ListCommand {
             s.out.untagged("LIST (\\Noselect) \"/\" \"\"");
             return new Done(null, "LIST completed (Success)");
         }
-        Map<String, Entry> entries = entries(s);
+        Set<String> subscriptions = s.services.store().subscriptions(s.accountId());
+        Map<String, Entry> entries = entries(s, subscriptions);
         List<Pattern> patterns = c.patterns().stream().map(p -> compile(c.reference(), p)).toList();
         boolean subscribedOnly = c.selection().contains(Selection.SUBSCRIBED);
         boolean specialOnly = c.selection().contains(Selection.SPECIAL_USE);
@@ -42,22 +52,33 @@ final class ListCommand {
             if (patterns.stream().noneMatch(p -> p.matcher(e.name()).matches())) {
                 continue;
             }
-            boolean subscribed = e.mailbox() != null && e.mailbox().subscribed();
+            if (!subscribedOnly && !e.listed()) {
+                continue;
+            }
+            boolean subscribed = e.subscribed();
             if (specialOnly && (e.mailbox() == null || e.mailbox().specialUse() == null)) {
                 continue;
             }
             boolean childInfo = false;
             if (subscribedOnly && !subscribed) {
+                // RFC 5258 §3.1 RECURSIVEMATCH, §3.5: listed, with CHILDINFO, for a subscribed name
+                // below it, whether or not the patterns match that name too (§3.1, Note 2).
                 if (!(recursive && e.childSubscribed())) {
                     continue;
                 }
-                childInfo = true; // RFC 5258 §3.5: listed for a subscribed child, with CHILDINFO
+                childInfo = true;
             }
             List<String> attrs = new ArrayList<>();
             if (e.mailbox() == null) {
                 attrs.add(c.extended() ? "\\NonExistent" : "\\Noselect");
             }
-            attrs.add(e.hasChildren() ? "\\HasChildren" : "\\HasNoChildren");
+            if (e.hasChildren()) {
+                attrs.add("\\HasChildren");
+            } else if (e.mailbox() != null) {
+                // A name that is only subscribed is no mailbox: it has no children to count, and
+                // \NonExistent alone says so (RFC 5258 §3.1 shows it that way).
+                attrs.add("\\HasNoChildren");
+            }
             if (e.mailbox() != null && e.mailbox().specialUse() != null) {
                 attrs.add(e.mailbox().specialUse().attribute());
             }
@@ -78,14 +99,13 @@ final class ListCommand {
     }
 
     static Done lsub(Session s, Command.Lsub c) throws IOException {
-        Map<String, Entry> entries = entries(s);
+        Map<String, Entry> entries = entries(s, s.services.store().subscriptions(s.accountId()));
         Pattern p = compile(c.reference(), c.pattern());
         for (Entry e : entries.values()) {
             if (!p.matcher(e.name()).matches()) {
                 continue;
             }
-            boolean subscribed = e.mailbox() != null && e.mailbox().subscribed();
-            if (subscribed) {
+            if (e.subscribed()) {
                 s.out.untagged("LSUB () \"/\" " + s.wireName(e.name()));
             } else if (e.childSubscribed() && c.pattern().endsWith("%")) {
                 // RFC 3501 §6.3.9: a parent of a subscribed name matched by % is \Noselect.
@@ -96,7 +116,7 @@ final class ListCommand {
     }
 
     /** Every name of the account, INBOX first, then in name order. */
-    private static Map<String, Entry> entries(Session s) {
+    private static Map<String, Entry> entries(Session s, Set<String> subscriptions) {
         List<Mailbox> boxes = s.services.store().mailboxes(s.accountId());
         TreeMap<String, Mailbox> byName = new TreeMap<>();
         for (Mailbox m : boxes) {
@@ -108,22 +128,36 @@ final class ListCommand {
             return ai == bi ? a.compareTo(b) : ai ? -1 : 1;
         });
         Set<String> parents = new java.util.HashSet<>();
-        Set<String> subscribedParents = new java.util.HashSet<>();
         for (Mailbox m : boxes) {
             names.put(m.name(), true);
-            int slash = -1;
-            while ((slash = m.name().indexOf(Mailbox.SEPARATOR, slash + 1)) > 0) {
-                String parent = m.name().substring(0, slash);
-                names.putIfAbsent(parent, true);
+            for (String parent : parents(m.name())) {
+                names.put(parent, true);
                 parents.add(parent);
-                if (m.subscribed()) {
-                    subscribedParents.add(parent);
-                }
+            }
+        }
+        Set<String> subscribedParents = new java.util.HashSet<>();
+        for (String name : subscriptions) {
+            names.putIfAbsent(name, false);
+            for (String parent : parents(name)) {
+                names.putIfAbsent(parent, false);
+                subscribedParents.add(parent);
             }
         }
         Map<String, Entry> out = new java.util.LinkedHashMap<>();
-        for (String name : names.keySet()) {
-            out.put(name, new Entry(name, byName.get(name), parents.contains(name), subscribedParents.contains(name)));
+        for (Map.Entry<String, Boolean> n : names.entrySet()) {
+            String name = n.getKey();
+            out.put(name, new Entry(name, byName.get(name), n.getValue(), parents.contains(name),
+                    subscriptions.contains(name), subscribedParents.contains(name)));
+        }
+        return out;
+    }
+
+    /** The names above a name: "a", "a/b" for "a/b/c". */
+    private static List<String> parents(String name) {
+        List<String> out = new ArrayList<>();
+        int slash = -1;
+        while ((slash = name.indexOf(Mailbox.SEPARATOR, slash + 1)) > 0) {
+            out.add(name.substring(0, slash));
         }
         return out;
     }

@@ -113,9 +113,14 @@ final class MailboxCommands {
         return new Done(null, "RENAME completed (Success)");
     }
 
+    /**
+     * RFC 9051 §6.3.7, §6.3.8: subscriptions are names, not mailboxes. A name with no mailbox may
+     * be subscribed (the server MAY check, Postern does not, as Dovecot and James do not), and a
+     * subscription stays when its mailbox is deleted. SUBSCRIBE of a subscribed name and
+     * UNSUBSCRIBE of one that is not subscribed are OK. The name must be one CREATE would accept.
+     */
     static Done subscribe(Session s, MailboxName name, boolean on) {
-        Mailbox m = s.mailbox(name);
-        s.services.store().setSubscribed(s.accountId(), m.name(), on);
+        s.services.store().setSubscribed(s.accountId(), validNewName(name), on);
         return new Done(null, (on ? "SUBSCRIBE" : "UNSUBSCRIBE") + " completed (Success)");
     }
 

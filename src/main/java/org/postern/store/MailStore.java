@@ -36,11 +36,20 @@ public interface MailStore extends AutoCloseable {
     /**
      * Renames a mailbox and every mailbox below it; each gets a new UIDVALIDITY-preserving id
      * mapping (the rows keep their UIDs). Renaming INBOX moves its messages to the new mailbox
-     * and leaves INBOX empty (RFC 9051 §6.3.6).
+     * and leaves INBOX empty (RFC 9051 §6.3.6). Subscriptions of the renamed names follow them;
+     * renaming INBOX leaves INBOX's subscription, and the new mailbox is not subscribed.
      */
     void renameMailbox(long accountId, String from, String to);
 
+    /**
+     * Adds a name to the account's subscriptions or removes it (RFC 9051 §6.3.7, §6.3.8). The
+     * name need not be a mailbox, and stays subscribed when its mailbox is deleted; adding a
+     * subscribed name or removing one that is not subscribed changes nothing.
+     */
     void setSubscribed(long accountId, String name, boolean subscribed);
+
+    /** The account's subscribed names, in the store's form (INBOX in capitals), sorted. */
+    java.util.SortedSet<String> subscriptions(long accountId);
 
     // --- messages
 

@@ -11,8 +11,7 @@ public record Mailbox(
         SpecialUse specialUse,
         long uidValidity,
         long uidNext,
-        long highestModSeq,
-        boolean subscribed) {
+        long highestModSeq) {
 
     public static final String INBOX = "INBOX";
     public static final char SEPARATOR = '/';

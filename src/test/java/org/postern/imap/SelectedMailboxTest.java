@@ -52,7 +52,7 @@ class SelectedMailboxTest {
             rows.add(msg(u, u));
         }
         long next = uids.length == 0 ? 1 : uids[uids.length - 1] + 1;
-        Mailbox m = new Mailbox(MB, 1, "INBOX", null, 42, next, next, true);
+        Mailbox m = new Mailbox(MB, 1, "INBOX", null, 42, next, next);
         return new SelectedMailbox(new MailStore.Snapshot(m, rows), false);
     }
 

@@ -25,7 +25,7 @@ class MaildropTest {
         for (int i = 0; i < agesInDays.length; i++) {
             ms.add(new StoredMessage(i + 1, 101 + i, 0, Set.of(), 1, NOW, "b" + i, 10 + i, NOW - agesInDays[i] * DAY));
         }
-        return new MailStore.Snapshot(new Mailbox(7, 1, "INBOX", null, 4242, agesInDays.length + 1, 1, true), ms);
+        return new MailStore.Snapshot(new Mailbox(7, 1, "INBOX", null, 4242, agesInDays.length + 1, 1), ms);
     }
 
     static Maildrop offer(MailStore.Snapshot s, long[] downloaded, PopSettings p, boolean recent) {

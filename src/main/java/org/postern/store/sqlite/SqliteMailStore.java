@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.postern.store.BlobStore;
 import org.postern.store.ChangeBus;
@@ -112,10 +113,15 @@ public final class SqliteMailStore implements MailStore {
         });
     }
 
-    /** Creates the default mailboxes of a new account inside the caller's transaction. */
+    /**
+     * Creates the default mailboxes of a new account inside the caller's transaction, subscribed:
+     * clients that show only subscribed mailboxes show these from the start. (A mailbox a client
+     * creates is not subscribed; the client subscribes it itself.)
+     */
     void createDefaultMailboxes(Connection c, long accountId) throws SQLException {
         for (DefaultMailbox d : DEFAULT_MAILBOXES) {
             insertMailbox(c, accountId, d.name(), d.specialUse());
+            Sql.update(c, "INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?,?)", accountId, d.name());
         }
     }
 
@@ -193,8 +199,31 @@ public final class SqliteMailStore implements MailStore {
                 }
                 Sql.update(c, "UPDATE mailboxes SET name=? WHERE id=?", newName, m.id());
             }
+            renameSubscriptions(c, accountId, f, t);
             return null;
         });
+    }
+
+    /**
+     * The subscriptions of a renamed name and of the names below it follow the rename, those of
+     * names without a mailbox too: the client's list keeps pointing at the same folders. A name
+     * already subscribed under the new name stays once.
+     */
+    private static void renameSubscriptions(Connection c, long accountId, String from, String to) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT name FROM subscriptions WHERE account_id=? AND (name=? OR substr(name,1,?)=?)",
+                accountId, from, from.length() + 1, from + Mailbox.SEPARATOR); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        for (String n : names) {
+            Sql.update(c, "DELETE FROM subscriptions WHERE account_id=? AND name=?", accountId, n);
+        }
+        for (String n : names) {
+            Sql.update(c, "INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?,?)",
+                    accountId, to + n.substring(from.length()));
+        }
     }
 
     /** RFC 9051 §6.3.6: renaming INBOX moves its messages to a new mailbox; INBOX stays, empty. */
@@ -216,12 +245,26 @@ public final class SqliteMailStore implements MailStore {
     public void setSubscribed(long accountId, String name, boolean subscribed) {
         String n = Mailbox.normalize(name);
         db.write(tx -> {
-            int rows = Sql.update(tx.connection(), "UPDATE mailboxes SET subscribed=? WHERE account_id=? AND name=?",
-                    subscribed ? 1 : 0, accountId, n);
-            if (rows == 0) {
-                throw StoreException.notFound("no such mailbox: " + n);
+            if (subscribed) {
+                Sql.update(tx.connection(), "INSERT OR IGNORE INTO subscriptions (account_id, name) VALUES (?,?)", accountId, n);
+            } else {
+                Sql.update(tx.connection(), "DELETE FROM subscriptions WHERE account_id=? AND name=?", accountId, n);
             }
             return null;
+        });
+    }
+
+    @Override
+    public SortedSet<String> subscriptions(long accountId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT name FROM subscriptions WHERE account_id=?", accountId);
+                 ResultSet rs = ps.executeQuery()) {
+                SortedSet<String> out = new TreeSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return Collections.unmodifiableSortedSet(out);
+            }
         });
     }
 
@@ -246,8 +289,7 @@ public final class SqliteMailStore implements MailStore {
         String use = rs.getString("special_use");
         return new Mailbox(rs.getLong("id"), rs.getLong("account_id"), rs.getString("name"),
                 use == null ? null : SpecialUse.fromAttribute(use).orElse(null),
-                rs.getLong("uidvalidity"), rs.getLong("uidnext"), rs.getLong("highest_modseq"),
-                rs.getInt("subscribed") != 0);
+                rs.getLong("uidvalidity"), rs.getLong("uidnext"), rs.getLong("highest_modseq"));
     }
 
     // ------------------------------------------------------------------ adding messages

@@ -19,8 +19,8 @@ import org.postern.testing.TestServer;
 
 /**
  * The Postern the conformance runners talk to: one server, plain IMAP on loopback (login allowed
- * there), and accounts made afresh for each script with nothing but an empty INBOX, as the
- * scripts assume.
+ * there), and accounts made afresh for each script with nothing but an empty, subscribed INBOX, as
+ * the scripts assume.
  */
 final class ConformanceServer implements AutoCloseable {
     final TestServer server;
@@ -48,6 +48,7 @@ final class ConformanceServer implements AutoCloseable {
         for (Mailbox m : store.mailboxes(id)) {
             if (!m.isInbox()) {
                 store.deleteMailbox(id, m.name());
+                store.setSubscribed(id, m.name(), false); // a subscription outlives its mailbox
             }
         }
         return id;
