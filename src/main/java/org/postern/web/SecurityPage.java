@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.postern.auth.Passwords;
 import org.postern.auth.Secrets;
 import org.postern.auth.Totp;
@@ -295,49 +296,46 @@ final class SecurityPage {
     }
 
     private void revokeAppPassword(Context ctx) {
-        WebSession s = web.user(ctx);
-        if (s == null) {
-            return;
-        }
         String name = String.valueOf(ctx.formParam("name"));
-        try {
+        removal(ctx, "/security#app-passwords", "There is no app password named \"" + name + "\".", s -> {
             web.sv.security().revokeAppPassword(s.accountId(), name);
-            s.flash("Revoked \"" + name + "\". Clients that use it are signed out within seconds.");
-        } catch (StoreException e) {
-            s.flash("There is no app password named \"" + name + "\".");
-        }
-        Web.seeOther(ctx, "/security#app-passwords");
+            return "Revoked \"" + name + "\". Clients that use it are signed out within seconds.";
+        });
     }
 
     private void signOutDevice(Context ctx) {
-        WebSession s = web.user(ctx);
-        if (s == null) {
-            return;
-        }
-        try {
+        removal(ctx, "/security#devices", "There is no such device.", s -> {
             web.sv.security().signOutDevice(s.accountId(), Long.parseLong(String.valueOf(ctx.formParam("device"))));
-            s.flash("The device was signed out.");
-        } catch (NumberFormatException | StoreException e) {
-            s.flash("There is no such device.");
-        }
-        Web.seeOther(ctx, "/security#devices");
+            return "The device was signed out.";
+        });
     }
 
     private void revokeApp(Context ctx) {
-        WebSession s = web.user(ctx);
-        if (s == null) {
-            return;
-        }
-        try {
+        removal(ctx, "/security#apps", "That app has no access (any more).", s -> {
             long id = Long.parseLong(String.valueOf(ctx.formParam("grant")));
             String name = web.sv.security().oauth().grants(s.accountId()).stream().filter(g -> g.id() == id)
                     .map(OAuthGrants.Grant::clientName).findFirst().orElse("the app");
             web.sv.security().oauth().revokeGrant(s.accountId(), id);
-            s.flash("Revoked the access of \"" + name + "\". It is signed out within seconds and must ask again to get back in.");
-        } catch (NumberFormatException | StoreException e) {
-            s.flash("That app has no access (any more).");
+            return "Revoked the access of \"" + name + "\". It is signed out within seconds and must ask again to get back in.";
+        });
+    }
+
+    /**
+     * The shape of the revoke and sign-out buttons: for the signed-in user, {@code action} removes
+     * something and says so; a malformed id or a thing that is not there gets {@code failure}.
+     * Either way back to the page's section {@code anchor}.
+     */
+    private void removal(Context ctx, String anchor, String failure, Function<WebSession, String> action) {
+        WebSession s = web.user(ctx);
+        if (s == null) {
+            return;
         }
-        Web.seeOther(ctx, "/security#apps");
+        try {
+            s.flash(action.apply(s));
+        } catch (NumberFormatException | StoreException e) {
+            s.flash(failure);
+        }
+        Web.seeOther(ctx, anchor);
     }
 
     private void changePassword(Context ctx) {
