@@ -191,16 +191,16 @@ public final class StoreCheck {
         return null;
     }
 
-    /** The blob files under blobs/ab/cd/, by name, with their last-modified times. */
+    /** The blob files under blobs/ab/, by name, with their last-modified times. */
     private Map<String, Long> blobFiles() throws IOException {
         Map<String, Long> out = new HashMap<>();
         Path root = blobs.root();
         if (!Files.isDirectory(root)) {
             return out;
         }
-        try (Stream<Path> all = Files.walk(root, 3)) {
+        try (Stream<Path> all = Files.walk(root, 2)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                if (root.relativize(p).getNameCount() == 3 && Files.isRegularFile(p)
+                if (root.relativize(p).getNameCount() == 2 && Files.isRegularFile(p)
                         && p.getFileName().toString().length() == 64) {
                     out.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis());
                 }
