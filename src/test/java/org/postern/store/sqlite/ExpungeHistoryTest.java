@@ -161,18 +161,8 @@ class ExpungeHistoryTest {
 
     @Test
     void theMigrationGivesOldRecordsTheTimeOfTheUpgrade(@TempDir Path old) throws Exception {
-        int before = Migrations.SCRIPTS.indexOf("schema/013-expunged-prune.sql");
-        Path file = old.resolve("postern.db");
-        try (Connection c = Database.connect(file); Statement s = c.createStatement()) {
-            for (String script : Migrations.SCRIPTS.subList(0, before)) {
-                for (String sql : Migrations.statements(Database.resource(script))) {
-                    s.execute(sql);
-                }
-            }
-            s.execute("PRAGMA user_version=" + before);
-            s.execute("INSERT INTO domains (name, created) VALUES ('example.org', 0)");
-            s.execute("INSERT INTO accounts (email, domain_id, password_hash, created, password_changed) "
-                    + "VALUES ('old@example.org', 1, 'h', 0, 0)");
+        try (Connection c = TestStore.schemaBefore(old.resolve("postern.db"), "schema/013-expunged-prune.sql");
+             Statement s = c.createStatement()) {
             s.execute("INSERT INTO mailboxes (account_id, name, uidvalidity, uidnext, highest_modseq, created) "
                     + "VALUES (1, 'INBOX', 1, 3, 5, 0)");
             s.execute("INSERT INTO expunged (mailbox_id, uid, modseq) VALUES (1, 1, 4), (1, 2, 5)");
