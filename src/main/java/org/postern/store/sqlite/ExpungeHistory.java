@@ -123,7 +123,7 @@ public final class ExpungeHistory {
     }
 
     /**
-     * The highest MODSEQ below which every record is older than {@code before}: the records are
+     * The MODSEQ up to which every record is older than {@code before}, or 0: the records are
      * walked in MODSEQ order, which is also the order of time, and the walk stops at the first
      * young one, so it reads only what is about to go. (Should the clock have stepped back, it
      * stops early and keeps more.)
