@@ -85,8 +85,8 @@ class SqliteMailStoreTest {
         t.store.expunge(inbox, new long[] {a.uid()});
         long m3 = t.store.mailbox(inbox).highestModSeq();
         assertThat(m3).isGreaterThan(m2);
-        assertThat(t.store.expungedSince(inbox, m2)).containsExactly(a.uid());
-        assertThat(t.store.expungedSince(inbox, m3)).isEmpty();
+        assertThat(t.store.expungedSince(inbox, m2)).hasValueSatisfying(u -> assertThat(u).containsExactly(a.uid()));
+        assertThat(t.store.expungedSince(inbox, m3)).hasValueSatisfying(u -> assertThat(u).isEmpty());
     }
 
     @Test
