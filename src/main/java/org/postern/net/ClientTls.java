@@ -106,12 +106,12 @@ public final class ClientTls {
 
     /** The same trust with other protocol versions (tests, and peers that need them). */
     public ClientTls withProtocols(String... protocols) {
-        return new ClientTls(trust, new TlsPolicy(List.of(protocols), policy.cipherSuites()), verifyName);
+        return new ClientTls(trust, new TlsPolicy(List.of(protocols), policy.cipherSuites(), policy.namedGroups()), verifyName);
     }
 
     /** The same trust with other cipher suites (tests, and peers that need them). */
     public ClientTls withCipherSuites(String... suites) {
-        return new ClientTls(trust, new TlsPolicy(policy.protocols(), List.of(suites)), verifyName);
+        return new ClientTls(trust, new TlsPolicy(policy.protocols(), List.of(suites), policy.namedGroups()), verifyName);
     }
 
     public SSLContext sslContext() {

@@ -10,8 +10,9 @@ import javax.net.ssl.SSLParameters;
  *
  * @param protocols    enabled protocol versions, preferred first
  * @param cipherSuites enabled suites, preferred first (the server's order wins)
+ * @param namedGroups  key-exchange groups, preferred first
  */
-record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
+record TlsPolicy(List<String> protocols, List<String> cipherSuites, List<String> namedGroups) {
 
     /** RFC 5746 §3.3 signalling value, not a cipher. */
     static final String SCSV = "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
@@ -36,11 +37,19 @@ record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
             SCSV);
 
-    static final TlsPolicy MODERN = new TlsPolicy(PROTOCOLS, CIPHER_SUITES);
+    /**
+     * The elliptic-curve groups of Mozilla's "intermediate" configuration. The JDK would also
+     * offer x448, secp521r1 and the finite-field ffdhe groups (RFC 7919): slower, and nothing a
+     * current mail client needs (every one has x25519 or secp256r1).
+     */
+    static final List<String> NAMED_GROUPS = List.of("x25519", "secp256r1", "secp384r1");
+
+    static final TlsPolicy MODERN = new TlsPolicy(PROTOCOLS, CIPHER_SUITES, NAMED_GROUPS);
 
     TlsPolicy {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
+        namedGroups = List.copyOf(namedGroups);
     }
 
     /** This policy cut down to what a JSSE provider supports; fails when nothing is left. */
@@ -49,10 +58,12 @@ record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
         Set<String> suites = Set.of(supported.getCipherSuites());
         List<String> p = protocols.stream().filter(protos::contains).toList();
         List<String> c = cipherSuites.stream().filter(suites::contains).toList();
-        if (p.isEmpty() || c.stream().allMatch(SCSV::equals)) {
-            throw new IllegalArgumentException("no supported protocol or cipher suite in " + this);
+        String[] known = supported.getNamedGroups();
+        List<String> g = known == null ? namedGroups : namedGroups.stream().filter(Set.of(known)::contains).toList();
+        if (p.isEmpty() || c.stream().allMatch(SCSV::equals) || g.isEmpty()) {
+            throw new IllegalArgumentException("no supported protocol, cipher suite or group in " + this);
         }
-        return new TlsPolicy(p, c);
+        return new TlsPolicy(p, c, g);
     }
 
     /** Applies the policy to {@code p} (which is changed and returned); other settings are kept. */
@@ -60,11 +71,12 @@ record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
         p.setProtocols(protocols.toArray(String[]::new));
         p.setCipherSuites(cipherSuites.toArray(String[]::new));
         p.setUseCipherSuitesOrder(true); // the server's preference, not the client's
+        p.setNamedGroups(namedGroups.toArray(String[]::new));
         return p;
     }
 
     @Override
     public String toString() {
-        return "TlsPolicy" + protocols + cipherSuites;
+        return "TlsPolicy" + protocols + cipherSuites + namedGroups;
     }
 }

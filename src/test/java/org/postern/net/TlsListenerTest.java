@@ -141,6 +141,48 @@ class TlsListenerTest {
     }
 
     @Test
+    void onlyTheIntermediateGroupsAreAgreed() throws Exception {
+        Listener l = implicitTls(TlsContext.load(chain, key));
+        for (String group : new String[] {"ffdhe2048", "x448", "secp521r1"}) {
+            assertThatThrownBy(() -> plainClient(l, group)).as(group).isInstanceOf(SSLException.class);
+        }
+        for (String group : new String[] {"x25519", "secp256r1", "secp384r1"}) {
+            try (SSLSocket s = plainClient(l, group)) {
+                assertThat(s.getSession().getProtocol()).as(group).isEqualTo("TLSv1.3");
+            }
+        }
+    }
+
+    /** A JDK client with its defaults but for the one group it offers (not restricted by Postern's policy). */
+    private static SSLSocket plainClient(Listener l, String group) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(l.address().getAddress(), l.address().getPort());
+        try {
+            s.setSoTimeout(5_000);
+            SSLParameters p = s.getSSLParameters();
+            p.setNamedGroups(new String[] {group});
+            s.setSSLParameters(p);
+            s.startHandshake();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    @Test
     void everythingTheServerContextMakesIsRestricted() throws Exception {
         SSLContext ctx = TlsContext.load(chain, key).sslContext();
         List<String> policy = TlsPolicy.CIPHER_SUITES;
@@ -149,7 +191,9 @@ class TlsListenerTest {
         assertThat(defaults.getCipherSuites()).isSubsetOf(policy).contains("TLS_AES_128_GCM_SHA256",
                 "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
         assertThat(defaults.getUseCipherSuitesOrder()).isTrue();
+        assertThat(defaults.getNamedGroups()).containsExactly("x25519", "secp256r1", "secp384r1");
         SSLEngine engine = ctx.createSSLEngine();
+        assertThat(engine.getSSLParameters().getNamedGroups()).containsExactly("x25519", "secp256r1", "secp384r1");
         assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(engine.getEnabledCipherSuites()).isSubsetOf(policy);
         try (SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket()) {
