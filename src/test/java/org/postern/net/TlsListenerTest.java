@@ -155,19 +155,7 @@ class TlsListenerTest {
 
     /** A JDK client with its defaults but for the one group it offers (not restricted by Postern's policy). */
     private static SSLSocket plainClient(Listener l, String group) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext ctx = org.postern.testing.ImapClient.trustAll();
         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(l.address().getAddress(), l.address().getPort());
         try {
             s.setSoTimeout(5_000);
