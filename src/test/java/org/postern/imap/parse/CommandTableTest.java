@@ -60,6 +60,11 @@ class CommandTableTest {
         return new MailboxName(s);
     }
 
+    /** A name that is an astring but not valid modified UTF-7, with the reason it gives. */
+    static MailboxName invalid(String wire, String problem) {
+        return MailboxName.invalid(wire, problem);
+    }
+
     static Literal lit(String s) {
         return Literal.of(Wire.bytes(s));
     }
