@@ -31,6 +31,8 @@ public final class ImapBench {
               --smtp-source PATH    Postfix's smtp-source (/usr/sbin/smtp-source)
               --fsync-dir DIR       the folder whose disk the fsync probe measures (Postern's data folder)
               --clients LIST        client counts of the workloads (20,100)
+              --equal-load F        after the closed-loop reconnect mix, offer both servers the same
+                                    rate, F times the slower one's loops/s (0.8; 0: skip this cell)
               --warmup S            seconds of warm-up per workload and client count (10)
               --measure S           seconds measured (20)
               --mailbox N           messages per INBOX (30)
@@ -89,15 +91,29 @@ public final class ImapBench {
                 log("%s: prefilled %d messages in %.1f s", t.name(), n, (System.nanoTime() - t0) / 1e9);
             }
         }
+        double equalLoad = dbl(opt, "equal-load", 0.8);
+        Map<Integer, Double> slowestLoops = new LinkedHashMap<>(); // clients -> the lower closed-loop loops/s
         for (Kind kind : Kind.values()) {
-            if (!phases.contains(kind == Kind.RECONNECT ? "reconnect" : "longlived")) {
+            if (!phases.contains(kind.reconnects() ? "reconnect" : "longlived")) {
                 continue;
             }
+            if (kind == Kind.RECONNECT_EQUAL_LOAD && (targets.size() < 2 || equalLoad <= 0)) {
+                continue; // equal load means something only when two servers are compared
+            }
             for (int clients : clientCounts) {
+                double rate = kind == Kind.RECONNECT_EQUAL_LOAD ? equalLoad * slowestLoops.getOrDefault(clients, 0.0) : 0;
+                if (kind == Kind.RECONNECT_EQUAL_LOAD && rate <= 0) {
+                    continue;
+                }
                 for (Target t : targets) {
                     Workload w = new Workload(t, messages, password, domain, ticks);
-                    log("%s: %s, %d clients (%.0f s warm-up, %.0f s measured)", t.name(), Report.name(kind), clients, warmup, measure);
-                    Workload.Result r = w.run(kind, clients, warmup, measure);
+                    log("%s: %s, %d clients%s (%.0f s warm-up, %.0f s measured)", t.name(), Report.name(kind), clients,
+                            rate > 0 ? String.format(Locale.ROOT, ", %.2f loops/s offered", rate) : "", warmup, measure);
+                    Workload.Result r = w.run(kind, clients, warmup, measure, rate);
+                    if (kind == Kind.RECONNECT) {
+                        double loopsPerSecond = r.loops() / r.seconds();
+                        slowestLoops.merge(clients, loopsPerSecond, Math::min);
+                    }
                     log("%s: %.0f ops/s, CPU server %.0f%% generator %.0f%% other %.0f%% (load %s), %d errors%s", t.name(),
                             r.opsPerSecond(), 100 * r.serverCpu() / r.seconds(), 100 * r.generatorCpu() / r.seconds(),
                             100 * r.otherCpu() / r.seconds(), ProcessTree.loadAverage(), r.errors(),

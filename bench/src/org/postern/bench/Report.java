@@ -33,7 +33,11 @@ final class Report {
     }
 
     static String name(Kind k) {
-        return k == Kind.RECONNECT ? "reconnect mix" : "long-lived";
+        return switch (k) {
+            case RECONNECT -> "reconnect mix";
+            case RECONNECT_EQUAL_LOAD -> "reconnect mix, equal load";
+            case LONG_LIVED -> "long-lived";
+        };
     }
 
     private static String cell(Kind k, int clients) {
@@ -94,7 +98,7 @@ final class Report {
 
     private void throughput(StringBuilder s) {
         s.append('\n');
-        row(s, "%-28s %8s %8s %6s  %-12s %12s %18s %18s %8s%n", "THROUGHPUT (IMAP commands/s)", P, D, "P/D", "target",
+        row(s, "%-38s %8s %8s %6s  %-13s %12s %18s %18s %8s%n", "THROUGHPUT (IMAP commands/s)", P, D, "P/D", "target",
                 "srv CPU ms/op", "CPU% P srv/gen/oth", "CPU% D srv/gen/oth", "errors");
         for (var e : workloads.entrySet()) {
             Workload.Result p = e.getValue().get(P);
@@ -103,7 +107,11 @@ final class Report {
             Kind kind = (p != null ? p : d).kind();
             double goal = kind == Kind.RECONNECT ? 2.0 : 1.0;
             String target = Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, ">=%.0fx %s", goal, ratio >= goal ? "met" : "MISSED");
-            row(s, "%-28s %8s %8s %6s  %-12s %12s %18s %18s %8s%n", e.getKey(), ops(p), ops(d), num(ratio, 2), target,
+            if (kind == Kind.RECONNECT_EQUAL_LOAD) {
+                // the same rate is offered to both: the ratio only shows that each kept up
+                target = String.format(Locale.ROOT, "%.1f loops/s", (p != null ? p : d).offeredLoopsPerSecond());
+            }
+            row(s, "%-38s %8s %8s %6s  %-13s %12s %18s %18s %8s%n", e.getKey(), ops(p), ops(d), num(ratio, 2), target,
                     cpuPerOp(p) + "/" + cpuPerOp(d), cpu(p), cpu(d), (p == null ? "-" : p.errors()) + "/" + (d == null ? "-" : d.errors()));
         }
         s.append("  srv CPU ms/op: the server's CPU time per IMAP command, Postern/Dovecot (less sensitive to neighbours than ops/s)\n");
@@ -141,7 +149,12 @@ final class Report {
             if (!any) {
                 continue;
             }
-            s.append(name(kind)).append('\n');
+            s.append(name(kind));
+            if (kind == Kind.RECONNECT_EQUAL_LOAD) {
+                s.append(" (the same loops/s offered to both, the share given by --equal-load of the slower")
+                        .append(" server's closed-loop rate)");
+            }
+            s.append('\n');
             List<Op> ops = new ArrayList<>(List.of(Op.values()));
             for (Op op : ops) {
                 StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "  %-26s", op.label));

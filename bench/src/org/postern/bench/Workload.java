@@ -34,13 +34,26 @@ import org.postern.bench.Latencies.Op;
  * </pre>
  * Long-lived sessions connect, LOGIN and SELECT once, then repeat the loop from LIST to EXPUNGE.
  * An operation is one IMAP command (LOGIN and LOGOUT included); the handshake is timed apart.
+ *
+ * <p>A closed loop keeps every server saturated, so a server that serves more commands per second
+ * also keeps more of them waiting: comparing latency there compares throughput again. The
+ * <em>equal-load</em> reconnect mix therefore offers both servers the same rate of loops (a share
+ * of the slower server's closed-loop rate): each client starts a loop every {@code clients / rate}
+ * seconds (staggered, never bunched to catch up), so the latencies compare like with like.
  */
 final class Workload {
-    enum Kind { RECONNECT, LONG_LIVED }
+    enum Kind {
+        RECONNECT, RECONNECT_EQUAL_LOAD, LONG_LIVED;
+
+        boolean reconnects() {
+            return this != LONG_LIVED;
+        }
+    }
 
     /** What one run measured. */
     record Result(Kind kind, int clients, double seconds, long ops, long loops, long errors, String firstError,
-                  Map<Op, long[]> latencies, double serverCpu, double generatorCpu, double machineCpu) {
+                  Map<Op, long[]> latencies, double serverCpu, double generatorCpu, double machineCpu,
+                  double offeredLoopsPerSecond) {
         /** CPU seconds the machine spent on neither the server nor the generator. */
         double otherCpu() {
             return machineCpu - serverCpu - generatorCpu;
@@ -65,8 +78,20 @@ final class Workload {
         this.clockTicks = clockTicks;
     }
 
-    /** Runs {@code clients} clients for warm-up plus measurement and returns what the measurement saw. */
+    /** Runs {@code clients} clients in a closed loop for warm-up plus measurement and returns what the measurement saw. */
     Result run(Kind kind, int clients, double warmupSeconds, double measureSeconds) throws InterruptedException {
+        return run(kind, clients, warmupSeconds, measureSeconds, 0);
+    }
+
+    /**
+     * As {@link #run(Kind, int, double, double)}; with {@code loopsPerSecond > 0} (reconnect mix
+     * only) the clients together start that many loops a second instead of looping back to back.
+     */
+    Result run(Kind kind, int clients, double warmupSeconds, double measureSeconds, double loopsPerSecond)
+            throws InterruptedException {
+        if (loopsPerSecond > 0 && !kind.reconnects()) {
+            throw new IllegalArgumentException("only the reconnect mix is paced");
+        }
         Window w = new Window();
         List<Latencies> all = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -80,7 +105,9 @@ final class Workload {
             all.add(lat);
             Client c = new Client(i, lat, w, errors, loops, firstError, ready);
             clientList.add(c);
-            threads.add(Thread.ofVirtual().name("client-" + i).start(kind == Kind.RECONNECT ? c::reconnectLoop : c::longLivedLoop));
+            long periodNanos = loopsPerSecond > 0 ? (long) (clients / loopsPerSecond * 1e9) : 0;
+            threads.add(Thread.ofVirtual().name("client-" + i)
+                    .start(kind.reconnects() ? () -> c.reconnectLoop(periodNanos) : c::longLivedLoop));
         }
         // Warm-up counts from when every client has its first session (long-lived clients log
         // in once; a slow server must not have its logins measured as part of the loop).
@@ -126,7 +153,7 @@ final class Workload {
         }
         double seconds = (w.end - w.start) / 1e9;
         return new Result(kind, clients, seconds, ops, loopsInWindow, errorsInWindow, firstError.get(), merged,
-                cpu1 - cpu0, gen1 - gen0, all1 - all0);
+                cpu1 - cpu0, gen1 - gen0, all1 - all0, loopsPerSecond);
     }
 
     /** The measurement window; a command counts when it ends inside it. */
@@ -164,8 +191,26 @@ final class Workload {
             this.random = new SplittableRandom(1000L + index); // the same choices against both servers
         }
 
-        void reconnectLoop() {
+        /** {@code periodNanos > 0}: one loop starts every period (the first at a random point of it). */
+        void reconnectLoop(long periodNanos) {
+            long next = System.nanoTime() + (periodNanos > 0 ? random.nextLong(periodNanos) : 0);
             while (!w.stop) {
+                if (periodNanos > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(java.time.Duration.ofNanos(wait));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (w.stop) {
+                            break;
+                        }
+                    }
+                    // A late loop starts at once; the next one keeps the period from then (no burst to catch up).
+                    next = Math.max(next + periodNanos, System.nanoTime());
+                    ready(); // a paced client may wait a whole period before its first session
+                }
                 ImapConnection c = null;
                 try {
                     c = connect();

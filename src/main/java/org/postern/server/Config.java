@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postern.store.sqlite.ExpungeHistory;
 
 /**
  * The configuration file {@code postern.conf} in the data folder: {@code key = value} lines,
@@ -87,6 +88,11 @@ public final class Config {
             Setting.duration("dns.timeout", "5s", "How long one DNS question may wait for an answer (it is asked twice)."),
             Setting.text("store.database", "postern.db", "The metadata database (SQLite) and the folder of message files."),
             Setting.text("store.blobs", "blobs", null),
+            Setting.duration("store.expunge-history", "90d",
+                    "How long expunges are remembered, so that an IMAP client that comes back is told exactly\n"
+                            + "which messages vanished (QRESYNC); and at most how many per mailbox, the newest (0: no\n"
+                            + "limit). A client away longer is told every UID that no longer exists: more, never wrong."),
+            Setting.count("store.expunge-history-max", "100000", null),
             Setting.oneOf("log.level", "info", List.of("error", "warn", "info", "debug", "trace"),
                     "How much the server logs: error, warn, info (one line per connection event), debug, trace."));
 
@@ -343,6 +349,11 @@ public final class Config {
 
     public Path blobs() {
         return path("store.blobs");
+    }
+
+    /** What the store keeps of expunges for QRESYNC (store.expunge-history, store.expunge-history-max). */
+    public ExpungeHistory.Policy expungeHistory() {
+        return new ExpungeHistory.Policy(duration("store.expunge-history"), (Integer) values.get("store.expunge-history-max"));
     }
 
     public String logLevel() {

@@ -231,6 +231,10 @@ public final class Server implements AutoCloseable {
                     if (n > 0) {
                         log.info("removed {} message files no message refers to any more", n);
                     }
+                    long forgotten = s.pruneExpunged(services.config().expungeHistory());
+                    if (forgotten > 0) {
+                        log.info("forgot {} expunge records older than store.expunge-history allows", forgotten);
+                    }
                 }
                 tls.reloadIfChanged();
                 removeLeftovers();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,16 +18,28 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Content-addressed message files: {@code blobs/ab/cd/abcd...} named by the SHA-256 of their
+ * Content-addressed message files: {@code blobs/ab/abcd...} named by the SHA-256 of their
  * bytes, so a message delivered to many accounts or copied to many mailboxes is stored once.
  *
  * <p>Durability (DESIGN.md): {@link #put} writes to a temporary file, fsyncs it, renames it into
  * place and fsyncs the folder, so when it returns the blob survives a crash. A crash before the
  * rename leaves only a temporary file, removed by {@link #cleanTemporaryFiles} once it is old.
+ *
+ * <p>One level of 256 folders: each new folder costs fsyncs of its parent on the delivery that
+ * creates it, and with two levels (65,536 folders, the layout before) nearly every delivery to a
+ * store of fewer than a few hundred thousand messages created one, three directory fsyncs where
+ * one will do. ext4 and XFS index large folders, so a million messages (4,000 files a folder)
+ * are no burden. A store in the old layout is flattened once when it is opened.
  */
 public final class BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
+    /** Present once the folder holds the one-level layout (written after a migration completes). */
+    public static final String FLAT_MARKER = "layout-flat";
+
     private final Path root;
     private final Path tmp;
 
@@ -35,9 +48,64 @@ public final class BlobStore {
         this.tmp = root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
+            if (!Files.exists(root.resolve(FLAT_MARKER))) {
+                flattenLegacyLayout();
+            }
         } catch (IOException e) {
             throw StoreException.temporary("cannot prepare the blob folder " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Moves every {@code ab/cd/abcd...} file of the two-level layout to {@code ab/abcd...}, fsyncs
+     * the folders it filled and removes the emptied ones, then writes the marker. Each move is a
+     * rename within one filesystem, so a crash part-way leaves every blob in one place or the
+     * other, and the next open finishes the work (nothing reads blobs before this returns).
+     */
+    private void flattenLegacyLayout() throws IOException {
+        int moved = 0;
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(root, BlobStore::isHexPairFolder)) {
+            for (Path first : top) {
+                boolean changed = false;
+                try (DirectoryStream<Path> second = Files.newDirectoryStream(first, BlobStore::isHexPairFolder)) {
+                    for (Path legacy : second) {
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(legacy)) {
+                            for (Path f : files) {
+                                Path target = first.resolve(f.getFileName());
+                                if (Files.exists(target)) {
+                                    Files.delete(f); // the same content (the same name) is already in place
+                                } else {
+                                    Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+                                }
+                                moved++;
+                                changed = true;
+                            }
+                        }
+                        fsyncDirectory(first); // the moved names are durable before the old folder goes
+                        Files.delete(legacy);
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    fsyncDirectory(first);
+                }
+            }
+        }
+        if (moved > 0) {
+            log.info("blob folder {}: {} message files moved to the one-level layout", root, moved);
+        }
+        Path marker = root.resolve(FLAT_MARKER);
+        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap("blobs/ab/<sha-256>\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            ch.force(true);
+        }
+        fsyncDirectory(root);
+    }
+
+    private static boolean isHexPairFolder(Path p) {
+        String n = p.getFileName().toString();
+        return n.length() == 2 && HexFormat.isHexDigit(n.charAt(0)) && HexFormat.isHexDigit(n.charAt(1))
+                && Files.isDirectory(p);
     }
 
     /** A stored blob: its SHA-256 in lowercase hex and its size in bytes. */
@@ -82,8 +150,7 @@ public final class BlobStore {
             Path dir = target.getParent();
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                fsyncDirectory(dir.getParent());
-                fsyncDirectory(dir.getParent().getParent());
+                fsyncDirectory(root); // the new folder's name, before a file in it is counted on
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -111,7 +178,7 @@ public final class BlobStore {
         if (sha256.length() != 64 || !HexFormat.isHexDigit(sha256.charAt(0))) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
         }
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     public boolean exists(String sha256) {

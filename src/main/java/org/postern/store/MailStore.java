@@ -10,7 +10,7 @@ import java.util.Set;
  *
  * <p>Invariants (DESIGN.md, Data model): within a UIDVALIDITY, UIDs strictly ascend and are never
  * reused; a mailbox's MODSEQ strictly ascends; a message is stored once per account and COPY adds
- * a row, not a blob; expunged UIDs are remembered with their MODSEQ.
+ * a row, not a blob; expunged UIDs are remembered with their MODSEQ, for a bounded time.
  */
 public interface MailStore extends AutoCloseable {
 
@@ -146,8 +146,12 @@ public interface MailStore extends AutoCloseable {
 
     Unclaimed unclaimedRecent(long mailboxId);
 
-    /** UIDs expunged with a MODSEQ above {@code modSeq} (QRESYNC VANISHED (EARLIER)). */
-    long[] expungedSince(long mailboxId, long modSeq);
+    /**
+     * UIDs expunged with a MODSEQ above {@code modSeq}, ascending (QRESYNC VANISHED (EARLIER)); empty
+     * when the store no longer knows them all, because it forgot the expunges up to a higher
+     * MODSEQ (expunge records are kept for a bounded time).
+     */
+    Optional<long[]> expungedSince(long mailboxId, long modSeq);
 
     /** The numbers STATUS reports about a mailbox (RFC 9051 §6.3.11, STATUS=SIZE RFC 8438). */
     record Counts(long messages, long unseen, long deleted, long size) {}

@@ -150,7 +150,11 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** How many commits (fsyncs of the WAL) and how many works they carried, for benchmarks. */
+    /**
+     * How many commits (fsyncs of the WAL) happened and how many works they carried, for
+     * benchmarks: a batch rolled back is no commit, and a work undone to its savepoint was not
+     * carried.
+     */
     public long commits() {
         return commits.get();
     }
@@ -260,6 +264,7 @@ public final class Database implements AutoCloseable {
         Outcome[] outcomes = new Outcome[batch.size()];
         // A batch of one needs no savepoint: if its work fails, the whole transaction is its own.
         boolean savepoints = batch.size() > 1;
+        boolean committed;
         try {
             exec("BEGIN IMMEDIATE");
             boolean open = true;
@@ -267,7 +272,9 @@ public final class Database implements AutoCloseable {
                 for (int i = 0; i < batch.size(); i++) {
                     outcomes[i] = runOne(batch.get(i).work(), savepoints);
                 }
-                exec(savepoints || outcomes[0].error() == null ? "COMMIT" : "ROLLBACK");
+                // A lone work that failed is rolled back whole: nothing is committed, nothing synced.
+                committed = savepoints || outcomes[0].error() == null;
+                exec(committed ? "COMMIT" : "ROLLBACK");
                 open = false;
             } finally {
                 if (open) {
@@ -284,8 +291,10 @@ public final class Database implements AutoCloseable {
             }
             return;
         }
-        commits.incrementAndGet();
-        committedWorks.addAndGet(batch.size());
+        if (committed) {
+            commits.incrementAndGet();
+            committedWorks.addAndGet(java.util.Arrays.stream(outcomes).filter(o -> o.error() == null).count());
+        }
         for (int i = 0; i < batch.size(); i++) {
             Outcome o = outcomes[i];
             if (o.error() == null && o.afterCommit() != null) {

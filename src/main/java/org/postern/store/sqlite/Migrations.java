@@ -26,7 +26,7 @@ final class Migrations {
             "schema/001-initial.sql", "schema/002-pop.sql", "schema/003-queue.sql", "schema/004-security.sql",
             "schema/005-queue-delivery.sql", "schema/006-queue-dsn.sql", "schema/007-recent.sql",
             "schema/008-web.sql", "schema/009-oauth.sql", "schema/010-web-sessions.sql", "schema/011-mta-sts.sql",
-            "schema/012-subscriptions.sql");
+            "schema/012-subscriptions.sql", "schema/013-expunged-prune.sql");
 
     private Migrations() {}
 

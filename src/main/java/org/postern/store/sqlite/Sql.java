@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,6 +52,17 @@ final class Sql {
             long v = rs.getLong(1);
             return rs.wasNull() ? orElse : v;
         }
+    }
+
+    /** The first column of every row, as longs in the order of the rows. */
+    static long[] queryLongs(Connection c, String sql, Object... args) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** A column that may be NULL, as a Long. */

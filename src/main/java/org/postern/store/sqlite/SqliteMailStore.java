@@ -236,7 +236,7 @@ public final class SqliteMailStore implements MailStore {
         // The messages keep their UIDs, and with them whether a session has seen them as \Recent.
         Sql.update(c, "UPDATE mailboxes SET uidnext=?, highest_modseq=?, unclaimed_uid=? WHERE id=?",
                 inbox.uidNext(), 1, Sql.queryLong(c, "SELECT unclaimed_uid FROM mailboxes WHERE id=?", 1, inbox.id()), target.id());
-        recordExpunged(c, inbox.id(), uids, modSeq);
+        ExpungeHistory.record(c, inbox.id(), uids, modSeq, clock.millis());
         Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, inbox.id());
         tx.afterCommit(() -> changes.publish(new MailboxChange.Expunged(inbox.id(), uids, modSeq)));
     }
@@ -555,7 +555,7 @@ public final class SqliteMailStore implements MailStore {
                     : new PopUpdates(this, clock).target(c, from.accountId(), SpecialUse.TRASH, "Trash");
             if (to.id() != mailboxId) {
                 // The rows whose message no other mailbox holds: their last visible folder.
-                long[] last = uidsOf(c, "SELECT mm.uid FROM mailbox_messages mm WHERE mm.mailbox_id=? "
+                long[] last = Sql.queryLongs(c, "SELECT mm.uid FROM mailbox_messages mm WHERE mm.mailbox_id=? "
                         + "AND mm.uid IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM mailbox_messages o "
                         + "WHERE o.message_id=mm.message_id AND o.mailbox_id<>mm.mailbox_id) ORDER BY mm.uid",
                         mailboxId, Sql.jsonIds(uids));
@@ -587,23 +587,11 @@ public final class SqliteMailStore implements MailStore {
         long modSeq = counters(c, mailboxId)[1] + 1;
         Sql.update(c, "DELETE FROM mailbox_messages WHERE mailbox_id=? AND uid IN (SELECT value FROM json_each(?))",
                 mailboxId, Sql.jsonIds(removed));
-        recordExpunged(c, mailboxId, removed, modSeq);
+        ExpungeHistory.record(c, mailboxId, removed, modSeq, clock.millis());
         Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, mailboxId);
         dropUnreferencedMessages(c, messageIds);
         tx.afterCommit(() -> changes.publish(new MailboxChange.Expunged(mailboxId, removed, modSeq)));
         return removed;
-    }
-
-    private static void recordExpunged(Connection c, long mailboxId, long[] uids, long modSeq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?,?,?)")) {
-            for (long uid : uids) {
-                ps.setLong(1, mailboxId);
-                ps.setLong(2, uid);
-                ps.setLong(3, modSeq);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
     /**
@@ -745,22 +733,20 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
-    public long[] expungedSince(long mailboxId, long modSeq) {
-        return db.read(c -> uidsOf(c, "SELECT uid FROM expunged WHERE mailbox_id=? AND modseq>? ORDER BY uid", mailboxId, modSeq));
+    public Optional<long[]> expungedSince(long mailboxId, long modSeq) {
+        return db.read(c -> ExpungeHistory.since(c, mailboxId, modSeq));
+    }
+
+    /**
+     * Forgets the expunge records {@code policy} no longer keeps, in short write transactions
+     * (see {@link ExpungeHistory}); returns how many were forgotten.
+     */
+    public long pruneExpunged(ExpungeHistory.Policy policy) {
+        return ExpungeHistory.prune(db, policy, clock.millis(), ExpungeHistory.BATCH);
     }
 
     private static long[] uids(Connection c, long mailboxId) throws SQLException {
-        return uidsOf(c, "SELECT uid FROM mailbox_messages WHERE mailbox_id=? ORDER BY uid", mailboxId);
-    }
-
-    private static long[] uidsOf(Connection c, String sql, Object... args) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = Sql.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
-            }
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return Sql.queryLongs(c, "SELECT uid FROM mailbox_messages WHERE mailbox_id=? ORDER BY uid", mailboxId);
     }
 
     // ------------------------------------------------------------------ POP

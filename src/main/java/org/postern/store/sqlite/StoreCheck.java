@@ -29,7 +29,9 @@ import org.postern.store.BlobStore;
  * its blob file (present, of the recorded size, and hashing to its name); every blob file
  * against the rows (a file nothing refers to); every message against its memberships (a message
  * in no mailbox); every mailbox's UIDNEXT and HIGHESTMODSEQ against its rows and expunge
- * records, and no UID both present and expunged; the garbage list against live blobs.
+ * records (and its expunge prune point, which the MODSEQ must not fall below), and no UID both
+ * present and expunged; the garbage list against live blobs. Expunge records that were pruned
+ * (ExpungeHistory) are no problem: the counters stay above what they held.
  *
  * <p>With repair it fixes only what loses nothing: counters raised to what the rows say (so no UID
  * or MODSEQ is handed out twice), a message in no mailbox put back into its account's INBOX, a
@@ -191,16 +193,16 @@ public final class StoreCheck {
         return null;
     }
 
-    /** The blob files under blobs/ab/cd/, by name, with their last-modified times. */
+    /** The blob files under blobs/ab/, by name, with their last-modified times. */
     private Map<String, Long> blobFiles() throws IOException {
         Map<String, Long> out = new HashMap<>();
         Path root = blobs.root();
         if (!Files.isDirectory(root)) {
             return out;
         }
-        try (Stream<Path> all = Files.walk(root, 3)) {
+        try (Stream<Path> all = Files.walk(root, 2)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                if (root.relativize(p).getNameCount() == 3 && Files.isRegularFile(p)
+                if (root.relativize(p).getNameCount() == 2 && Files.isRegularFile(p)
                         && p.getFileName().toString().length() == 64) {
                     out.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis());
                 }
@@ -303,7 +305,7 @@ public final class StoreCheck {
                 Connection c = tx.connection();
                 long modSeq = Sql.queryLong(c, "SELECT highest_modseq FROM mailboxes WHERE id=?", 0, d[0]) + 1;
                 Sql.update(c, "DELETE FROM mailbox_messages WHERE mailbox_id=? AND uid=?", d[0], d[1]);
-                Sql.update(c, "INSERT OR REPLACE INTO expunged (mailbox_id, uid, modseq) VALUES (?,?,?)", d[0], d[1], modSeq);
+                ExpungeHistory.record(c, d[0], new long[] {d[1]}, modSeq, clock.millis());
                 Sql.update(c, "UPDATE mailboxes SET highest_modseq=? WHERE id=?", modSeq, d[0]);
                 return null;
             });
@@ -316,7 +318,7 @@ public final class StoreCheck {
                 + "max(coalesce((SELECT max(uid) FROM mailbox_messages WHERE mailbox_id=b.id), 0), "
                 + "    coalesce((SELECT max(uid) FROM expunged WHERE mailbox_id=b.id), 0)), "
                 + "max(coalesce((SELECT max(modseq) FROM mailbox_messages WHERE mailbox_id=b.id), 0), "
-                + "    coalesce((SELECT max(modseq) FROM expunged WHERE mailbox_id=b.id), 0)), "
+                + "    coalesce((SELECT max(modseq) FROM expunged WHERE mailbox_id=b.id), 0), b.expunged_pruned), "
                 + "(SELECT count(*) FROM mailbox_messages mm JOIN expunged e ON e.mailbox_id=mm.mailbox_id AND e.uid=mm.uid "
                 + "    WHERE mm.mailbox_id=b.id) "
                 + "FROM mailboxes b ORDER BY b.id";

@@ -85,8 +85,8 @@ class SqliteMailStoreTest {
         t.store.expunge(inbox, new long[] {a.uid()});
         long m3 = t.store.mailbox(inbox).highestModSeq();
         assertThat(m3).isGreaterThan(m2);
-        assertThat(t.store.expungedSince(inbox, m2)).containsExactly(a.uid());
-        assertThat(t.store.expungedSince(inbox, m3)).isEmpty();
+        assertThat(t.store.expungedSince(inbox, m2)).hasValueSatisfying(u -> assertThat(u).containsExactly(a.uid()));
+        assertThat(t.store.expungedSince(inbox, m3)).hasValueSatisfying(u -> assertThat(u).isEmpty());
     }
 
     @Test
@@ -136,7 +136,7 @@ class SqliteMailStoreTest {
         assertThat(copy.flags()).isEqualTo(Flags.FLAGGED);
         assertThat(copy.keywords()).containsExactly("$Important");
         try (var files = Files.walk(t.blobs.root())) {
-            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+            assertThat(files.filter(p -> p.getFileName().toString().length() == 64).count()).isEqualTo(1);
         }
         // Expunging the original keeps the message: the copy still holds it.
         t.store.expunge(inbox, new long[] {a.uid()});

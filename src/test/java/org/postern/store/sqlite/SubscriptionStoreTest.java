@@ -59,18 +59,8 @@ class SubscriptionStoreTest {
 
     @Test
     void theMigrationKeepsEverySubscribedMailboxSubscribed(@TempDir Path old) throws Exception {
-        int before = Migrations.SCRIPTS.indexOf("schema/012-subscriptions.sql"); // the version just before
-        Path file = old.resolve("postern.db");
-        try (Connection c = Database.connect(file); Statement s = c.createStatement()) {
-            for (String script : Migrations.SCRIPTS.subList(0, before)) {
-                for (String sql : Migrations.statements(Database.resource(script))) {
-                    s.execute(sql);
-                }
-            }
-            s.execute("PRAGMA user_version=" + before);
-            s.execute("INSERT INTO domains (name, created) VALUES ('example.org', 0)");
-            s.execute("INSERT INTO accounts (email, domain_id, password_hash, created, password_changed) "
-                    + "VALUES ('old@example.org', 1, 'h', 0, 0)");
+        try (Connection c = TestStore.schemaBefore(old.resolve("postern.db"), "schema/012-subscriptions.sql");
+             Statement s = c.createStatement()) {
             s.execute("INSERT INTO mailboxes (account_id, name, uidvalidity, subscribed, created) VALUES (1, 'INBOX', 1, 1, 0)");
             s.execute("INSERT INTO mailboxes (account_id, name, uidvalidity, subscribed, created) VALUES (1, 'Kept', 2, 1, 0)");
             s.execute("INSERT INTO mailboxes (account_id, name, uidvalidity, subscribed, created) VALUES (1, 'Dropped', 3, 0, 0)");
