@@ -156,6 +156,29 @@ public final class Sasl {
         }
     }
 
+    /**
+     * Whether a SASL-IR initial response is well-formed: {@code initial-resp = base64 / "="}
+     * (RFC 4959 §7), {@code base64 = *(4base64-char) [base64-terminal]} (RFC 9051 §9).
+     */
+    public static boolean isInitialResponse(String s) {
+        if (s.equals("=")) {
+            return true;
+        }
+        if (s.isEmpty() || s.length() % 4 != 0) {
+            return false;
+        }
+        int pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < s.length() - pad; i++) {
+            char ch = s.charAt(i);
+            boolean ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')
+                    || ch == '+' || ch == '/';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a mechanism name is one Postern offers (case-insensitive). */
     public static Optional<String> mechanism(String name) {
         return MECHANISMS.stream().filter(m -> m.equalsIgnoreCase(name)).findFirst();

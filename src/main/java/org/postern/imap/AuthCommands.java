@@ -111,7 +111,11 @@ final class AuthCommands {
     static Done authenticate(Session s, Command.Authenticate c) throws IOException {
         Optional<String> mech = Sasl.mechanism(c.mechanism());
         if (mech.isEmpty()) {
+            // RFC 9051 §6.2.2 "NO - unsupported authentication mechanism", whatever follows it
             throw ImapException.no(null, "Unsupported authentication mechanism " + c.mechanism() + " (Failure)");
+        }
+        if (c.initialResponse().isPresent() && !Sasl.isInitialResponse(c.initialResponse().get())) {
+            throw ImapException.bad(null, "The initial response is not base64 (use = for an empty one)");
         }
         if (!loginAllowed(s)) {
             throw ImapException.no("PRIVACYREQUIRED", Responses.PRIVACY_REQUIRED);

@@ -99,15 +99,18 @@ final class ListCommand {
     }
 
     static Done lsub(Session s, Command.Lsub c) throws IOException {
+        if (c.pattern().isEmpty()) {
+            return new Done(null, "LSUB completed (Success)"); // a pattern no name can match
+        }
         Map<String, Entry> entries = entries(s, s.services.store().subscriptions(s.accountId()));
-        Pattern p = compile(c.reference(), c.pattern());
+        Pattern p = compile(c.reference(), c.pattern().get());
         for (Entry e : entries.values()) {
             if (!p.matcher(e.name()).matches()) {
                 continue;
             }
             if (e.subscribed()) {
                 s.out.untagged("LSUB () \"/\" " + s.wireName(e.name()));
-            } else if (e.childSubscribed() && c.pattern().endsWith("%")) {
+            } else if (e.childSubscribed() && c.pattern().get().endsWith("%")) {
                 // RFC 3501 §6.3.9: a parent of a subscribed name matched by % is \Noselect.
                 s.out.untagged("LSUB (\\Noselect) \"/\" " + s.wireName(e.name()));
             }

@@ -65,6 +65,10 @@ final class MailboxCommands {
 
     /** The store name for a new mailbox, or NO saying what is wrong with it. */
     static String validNewName(MailboxName wire) {
+        if (!wire.valid()) {
+            // RFC 5530 §3: CANNOT, "the operation violates some invariant of the server"
+            throw ImapException.no("CANNOT", wire.problemText() + " (Failure)");
+        }
         String name = Session.storeName(wire);
         while (name.endsWith("/")) {
             name = name.substring(0, name.length() - 1);

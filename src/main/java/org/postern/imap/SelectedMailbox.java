@@ -190,6 +190,10 @@ final class SelectedMailbox {
     void apply(List<MailboxChange> changes, boolean allowExpunge, long recentFrom, Updates out) {
         int before = count;
         boolean existsDue = false;
+        Set<Long> goingNow = allowExpunge ? expungedBy(changes) : Set.of();
+        // When EXPUNGEs end this answer, the flags of the messages that stay are told after them,
+        // with the sequence numbers the client will have from then on (as James does).
+        Set<Long> flagsAfterExpunges = new java.util.LinkedHashSet<>();
         for (MailboxChange c : changes) {
             if (c.mailboxId() != mailboxId) {
                 continue;
@@ -216,6 +220,15 @@ final class SelectedMailbox {
                         keywords[seq - 1] = f.keywords();
                         modSeqs[seq - 1] = f.modSeq();
                         noteKeywords(f.keywords(), out);
+                        if (!goingNow.isEmpty()) {
+                            // A message whose EXPUNGE follows is not told of: flag updates keep
+                            // the client's view current (RFC 9051 §5.2), and it leaves that view.
+                            if (!goingNow.contains(f.uid())) {
+                                flagsAfterExpunges.add(f.uid());
+                            }
+                            highestModSeq = Math.max(highestModSeq, f.modSeq());
+                            continue;
+                        }
                         // An EXISTS for appends earlier in this batch must come first: the
                         // client cannot be told about a sequence number it has not heard of.
                         if (existsDue && seq > before) {
@@ -242,6 +255,30 @@ final class SelectedMailbox {
         if (allowExpunge && !deferredExpunges.isEmpty()) {
             expungeDeferred(out);
         }
+        for (long uid : flagsAfterExpunges) {
+            int seq = seq(uid);
+            if (seq > 0) {
+                out.flags(seq, uid, flags[seq - 1], keywords[seq - 1], modSeqs[seq - 1]);
+            }
+        }
+    }
+
+    /** The UIDs whose expunge is held back or arrives in {@code changes}: all told at the end of an apply that allows expunges. */
+    private Set<Long> expungedBy(List<MailboxChange> changes) {
+        Set<Long> uids = new java.util.HashSet<>();
+        for (long[] batch : deferredExpunges) {
+            for (long u : batch) {
+                uids.add(u);
+            }
+        }
+        for (MailboxChange c : changes) {
+            if (c instanceof MailboxChange.Expunged e && e.mailboxId() == mailboxId) {
+                for (long u : e.uids()) {
+                    uids.add(u);
+                }
+            }
+        }
+        return uids;
     }
 
     /** Whether expunges are being held back for a command boundary that allows them. */

@@ -405,8 +405,15 @@ final class Session {
                 .orElseThrow(() -> ImapException.no("NONEXISTENT", "Unknown Mailbox: " + name.name() + " (Failure)"));
     }
 
-    /** The name as the store keeps it: the decoded name with INBOX in capitals. */
+    /**
+     * The name as the store keeps it: the decoded name with INBOX in capitals. A name that could
+     * not be decoded is the name of no mailbox: NO [NONEXISTENT] (RFC 5530 §3), never a
+     * TRYCREATE, since CREATE would refuse it too.
+     */
     static String storeName(MailboxName name) {
+        if (!name.valid()) {
+            throw ImapException.no("NONEXISTENT", "No such mailbox: " + name.problemText() + " (Failure)");
+        }
         return Mailbox.normalize(name.name());
     }
 

@@ -127,6 +127,11 @@ class ImapSessionTest {
             assertThat(c.readLine()).startsWith("a1 BAD");
             c.command("a2 AUTHENTICATE PLAIN !!!notbase64").expectBad();
             c.command("a3 AUTHENTICATE CRAM-MD5").expectNo("Unsupported");
+            // RFC 9051 §6.2.2: an unsupported mechanism is NO whatever follows it; a response
+            // that is not base64 is BAD only for a mechanism the server has (RFC 4959 §7)
+            c.command("a4 AUTHENTICATE KERBEROS_V4 extra").expectNo("Unsupported authentication mechanism KERBEROS_V4");
+            assertThat(c.command("a5 AUTHENTICATE PLAIN extra").expectBad().tagged).contains("not base64");
+            assertThat(c.command("a6 AUTHENTICATE LOGIN YQ").expectBad().tagged).contains("not base64");
         }
     }
 

@@ -77,6 +77,32 @@ class SelectedMailboxTest {
     }
 
     @Test
+    void flagChangesAreToldAfterTheExpungesOfTheSameAnswerAndNotForExpungedMessages() {
+        SelectedMailbox v = view(1, 2, 3);
+        Heard heard = new Heard();
+        v.apply(List.of(
+                new MailboxChange.FlagsChanged(MB, 1, 11, Flags.DELETED, Set.of()),
+                new MailboxChange.FlagsChanged(MB, 2, 12, Flags.SEEN, Set.of()),
+                new MailboxChange.Expunged(MB, new long[] {1}, 13)), true, heard);
+        // the message that stays is told of after the EXPUNGE, by its new sequence number
+        assertThat(heard.lines).containsExactly("1 EXPUNGE", "1 FETCH \\seen [] 12");
+        assertThat(v.highestModSeq()).isEqualTo(13);
+
+        // While expunges wait (during FETCH, STORE, SEARCH) the message is still there: told.
+        Heard during = new Heard();
+        v.apply(List.of(
+                new MailboxChange.FlagsChanged(MB, 2, 14, Flags.DELETED, Set.of()),
+                new MailboxChange.Expunged(MB, new long[] {2}, 15)), false, during);
+        assertThat(during.lines).containsExactly("1 FETCH \\deleted [] 14");
+        // At the next boundary, a change to the message whose expunge waited is not told.
+        Heard after = new Heard();
+        v.apply(List.of(new MailboxChange.FlagsChanged(MB, 2, 16, Flags.SEEN, Set.of()),
+                new MailboxChange.FlagsChanged(MB, 3, 17, Flags.SEEN, Set.of())), true, after);
+        assertThat(after.lines).containsExactly("1 EXPUNGE", "1 FETCH \\seen [] 17");
+        assertThat(v.uids()).containsExactly(3);
+    }
+
+    @Test
     void changesAlreadyInTheSnapshotOrMadeByThisSessionAreNotRepeated() {
         SelectedMailbox v = view(1, 2);
         v.updated(2, Flags.FLAGGED, Set.of(), 5);

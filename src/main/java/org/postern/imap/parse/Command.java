@@ -209,7 +209,9 @@ public sealed interface Command {
      * LIST-STATUS (RFC 5819).
      *
      * @param reference   the reference name, decoded
-     * @param patterns    the mailbox patterns, decoded, wildcards {@code *} and {@code %} kept
+     * @param patterns    the mailbox patterns, decoded, wildcards {@code *} and {@code %} kept;
+     *                    those that are not valid modified UTF-7 are left out, as they match no
+     *                    name, so the list may be empty
      * @param selection   selection options
      * @param returns     return options; with {@link ReturnOption#STATUS}, {@code statusItems} is not empty
      * @param statusItems the STATUS items of {@code RETURN (STATUS (...))}
@@ -231,9 +233,6 @@ public sealed interface Command {
             selection = selection.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(selection));
             returns = returns.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(returns));
             statusItems = List.copyOf(statusItems);
-            if (patterns.isEmpty()) {
-                throw new IllegalArgumentException("LIST needs a pattern");
-            }
         }
 
         /** The basic form {@code LIST reference pattern}. */
@@ -242,11 +241,18 @@ public sealed interface Command {
         }
     }
 
-    /** {@code LSUB} (RFC 3501 §6.3.9; IMAP4rev1 only). */
-    record Lsub(String reference, String pattern) implements Command {
+    /**
+     * {@code LSUB} (RFC 3501 §6.3.9; IMAP4rev1 only); the pattern is empty when it (or the
+     * reference) is not valid modified UTF-7, so it matches no name.
+     */
+    record Lsub(String reference, Optional<String> pattern) implements Command {
         public Lsub {
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(pattern, "pattern");
+        }
+
+        public Lsub(String reference, String pattern) {
+            this(reference, Optional.of(pattern));
         }
     }
 

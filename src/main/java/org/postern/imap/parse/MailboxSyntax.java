@@ -136,11 +136,14 @@ final class MailboxSyntax {
             extended = true;
             c.open("the mailbox patterns");
             do {
-                patterns.add(c.listMailbox("a mailbox pattern"));
+                addPattern(patterns, reference, c.listMailbox("a mailbox pattern"));
             } while (c.untilClose("the mailbox patterns"));
             c.close("the mailbox patterns");
         } else {
-            patterns.add(c.listMailbox("the mailbox pattern"));
+            addPattern(patterns, reference, c.listMailbox("the mailbox pattern"));
+        }
+        if (reference == null) {
+            reference = "";
         }
         EnumSet<Command.ListMailboxes.ReturnOption> returns = EnumSet.noneOf(Command.ListMailboxes.ReturnOption.class);
         List<StatusItem> statusItems = List.of();
@@ -167,12 +170,24 @@ final class MailboxSyntax {
         return new Command.ListMailboxes(reference, patterns, selection, returns, statusItems, extended);
     }
 
+    /**
+     * A pattern for LIST, unless it (or the reference it is read with) is not valid modified
+     * UTF-7 and so matches no name. The empty pattern asks for the delimiter, whatever the
+     * reference (RFC 9051 §6.3.9).
+     */
+    private static void addPattern(List<String> patterns, String reference, String pattern) {
+        if (pattern != null && (reference != null || pattern.isEmpty())) {
+            patterns.add(pattern);
+        }
+    }
+
     /** {@code lsub = "LSUB" SP mailbox SP list-mailbox} (RFC 3501 §6.3.9). */
     static Command.Lsub lsub(TokenCursor c) throws SyntaxException {
         String reference = c.listMailbox("the reference name");
         String pattern = c.listMailbox("the mailbox pattern");
         c.expectEnd();
-        return new Command.Lsub(reference, pattern);
+        return new Command.Lsub(reference == null ? "" : reference,
+                reference == null ? Optional.empty() : Optional.ofNullable(pattern));
     }
 
     /** {@code status = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"}. */

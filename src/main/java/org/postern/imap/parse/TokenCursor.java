@@ -274,21 +274,25 @@ final class TokenCursor {
 
     // ---- mailbox names (RFC 9051 §5.1) ----
 
-    /** {@code mailbox}: an astring, decoded from modified UTF-7 (or UTF-8 when enabled) and checked. */
+    /**
+     * {@code mailbox}: an astring, decoded from modified UTF-7 (or UTF-8 when enabled) and checked.
+     * One that cannot be decoded is well-formed all the same ({@code mailbox = "INBOX" / astring},
+     * RFC 9051 §9), so it is kept as {@link MailboxName#invalid} for the command to answer NO.
+     */
     MailboxName mailbox(String what) throws SyntaxException {
         String wire = astring(what);
         try {
             return MailboxName.fromWire(wire, options.utf8());
         } catch (IllegalArgumentException e) {
-            throw new SyntaxException(Texts.clip(wire) + " is not a valid mailbox name: " + e.getMessage());
+            return MailboxName.invalid(wire, e.getMessage());
         }
     }
 
     /**
      * {@code list-mailbox} (an atom that may hold {@code %}, {@code *} and {@code ]}, or a string)
-     * and the LIST reference name. Decoded from modified UTF-7 when that is valid; a pattern that
-     * is not valid modified UTF-7 is kept as written, since a pattern is not a name and only
-     * matches what it spells.
+     * and the LIST reference name, decoded from modified UTF-7 (or UTF-8 when enabled); null when
+     * it is not valid modified UTF-7. Such a pattern is well-formed but spells no name: every
+     * mailbox name has a valid encoding (RFC 3501 §5.1.3), so it matches nothing.
      */
     String listMailbox(String what) throws SyntaxException {
         Token t = next(what);
@@ -310,7 +314,7 @@ final class TokenCursor {
         try {
             return ModifiedUtf7.decode(wire);
         } catch (IllegalArgumentException e) {
-            return wire;
+            return null;
         }
     }
 

@@ -38,8 +38,10 @@
  *       AUTHENTICATE's responses.</li>
  *   <li><b>Names are decoded at the edge.</b> Mailbox names in commands are modified UTF-7
  *       (RFC 3501 §5.1.3), strictly validated, or UTF-8 once UTF8=ACCEPT or IMAP4rev2 is enabled
- *       ({@link org.postern.imap.parse.ParseOptions}); records hold Unicode. LIST patterns that are
- *       not valid modified UTF-7 are kept as written (a pattern is not a name).</li>
+ *       ({@link org.postern.imap.parse.ParseOptions}); records hold Unicode. A name that cannot be
+ *       decoded is no syntax error (the grammar asks for an astring): it is kept as
+ *       {@link org.postern.imap.parse.MailboxName#invalid} and the command answers NO; a LIST
+ *       pattern that cannot be decoded matches nothing and is left out.</li>
  *   <li><b>Sequence sets stay unresolved</b> until the command runs against the session's
  *       snapshot ({@link org.postern.imap.parse.SequenceSet#selectUids},
  *       {@link org.postern.imap.parse.SequenceSet#selectSequenceNumbers}).</li>

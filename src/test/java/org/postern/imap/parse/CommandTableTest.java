@@ -60,6 +60,11 @@ class CommandTableTest {
         return new MailboxName(s);
     }
 
+    /** A name that is an astring but not valid modified UTF-7, with the reason it gives. */
+    static MailboxName invalid(String wire, String problem) {
+        return MailboxName.invalid(wire, problem);
+    }
+
     static Literal lit(String s) {
         return Literal.of(Wire.bytes(s));
     }
@@ -125,6 +130,8 @@ class CommandTableTest {
                 row("a1 AUTHENTICATE PLAIN =", new Command.Authenticate("PLAIN", Optional.of("="))),
                 row("a1 AUTHENTICATE XOAUTH2 dXNlcj1mcmVk", new Command.Authenticate("XOAUTH2", Optional.of("dXNlcj1mcmVk"))),
                 row("a1 AUTHENTICATE SCRAM-SHA-256", new Command.Authenticate("SCRAM-SHA-256", Optional.empty())),
+                // the response is checked after the mechanism, by the session (RFC 9051 §6.2.2)
+                row("a1 AUTHENTICATE KERBEROS_V4 extra", new Command.Authenticate("KERBEROS_V4", Optional.of("extra"))),
                 // James MPT AuthenticatePlain.test: quoted mechanism, response as a literal
                 row("0001 AUTHENTICATE \"PLAIN\" {24+}\r\naW1hcHVzZXIAcGFzc3dvcmQ=",
                         new Command.Authenticate("PLAIN", Optional.of("aW1hcHVzZXIAcGFzc3dvcmQ="))),

@@ -167,8 +167,6 @@ class MalformedInputTest {
                 bad("a1 LOGIN a%b c", "'%' is not allowed in the user name"),
                 bad("a1 LOGIN (a) b", "expected the user name"),
                 bad("a1 AUTHENTICATE", "missing the SASL mechanism"),
-                bad("a1 AUTHENTICATE PLAIN not-base64!", "not base64"),
-                bad("a1 AUTHENTICATE PLAIN abc", "not base64"),
                 bad("a1 AUTHENTICATE PLAIN AGZy ZWQA", "unexpected extra argument"),
                 bad("a1 AUTHENTICATE PL]AIN", "invalid SASL mechanism"),
                 bad("a1 ENABLE", "missing a capability name"),
