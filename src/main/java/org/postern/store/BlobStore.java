@@ -66,7 +66,6 @@ public final class BlobStore {
         int moved = 0;
         try (DirectoryStream<Path> top = Files.newDirectoryStream(root, BlobStore::isHexPairFolder)) {
             for (Path first : top) {
-                boolean changed = false;
                 try (DirectoryStream<Path> second = Files.newDirectoryStream(first, BlobStore::isHexPairFolder)) {
                     for (Path legacy : second) {
                         try (DirectoryStream<Path> files = Files.newDirectoryStream(legacy)) {
@@ -78,16 +77,11 @@ public final class BlobStore {
                                     Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
                                 }
                                 moved++;
-                                changed = true;
                             }
                         }
                         fsyncDirectory(first); // the moved names are durable before the old folder goes
                         Files.delete(legacy);
-                        changed = true;
                     }
-                }
-                if (changed) {
-                    fsyncDirectory(first);
                 }
             }
         }
